@@ -1,0 +1,121 @@
+//! Strict JSON (no comments, no trailing commas) into the node tree, through `jsonc-parser`.
+
+use jsonc_parser::ast::{ObjectPropName, Value as Ast};
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
+use super::{Document, Entry, Key, Limits, LoadProblem, Node, ProblemKind, Span, Value};
+
+const STRICT: ParseOptions = ParseOptions {
+    allow_comments: false,
+    allow_loose_object_property_names: false,
+    allow_trailing_commas: false,
+    allow_missing_commas: false,
+    allow_single_quoted_strings: false,
+    allow_hexadecimal_numbers: false,
+    allow_unary_plus_numbers: false,
+    allow_bare_decimal_point_numbers: false,
+    allow_non_finite_numbers: false,
+    allow_extended_string_escapes: false,
+};
+
+/// Parses `body` (the file after any BOM); `base` is the BOM's length, added to every span.
+pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, Vec<LoadProblem>) {
+    let span = |r: jsonc_parser::common::Range| Span::new(r.start + base, r.end + base);
+    match parse_to_ast(body, &CollectOptions::default(), &STRICT) {
+        Ok(parsed) => {
+            let Some(ast) = parsed.value else {
+                return (Vec::new(), Vec::new());
+            };
+            let mut builder = Builder { doc: Document { start: base, ..Document::default() }, base, limits, problem: None };
+            let root = builder.build(&ast, 1);
+            builder.doc.set_root(root);
+            let problems = builder.problem.into_iter().collect();
+            (vec![builder.doc], problems)
+        }
+        Err(error) => {
+            let problem = LoadProblem {
+                kind: match error.kind() {
+                    jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => ProblemKind::Limit,
+                    _ => ProblemKind::Syntax,
+                },
+                message: syntax_message(&error.kind().to_string()),
+                span: span(error.range()),
+                document: 0,
+            };
+            (Vec::new(), vec![problem])
+        }
+    }
+}
+
+/// The parser's messages start with a capital letter; ours read as one lowercase sentence.
+fn syntax_message(message: &str) -> String {
+    let mut chars = message.chars();
+    let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+    format!("invalid JSON: {}", lowered.trim_end_matches('.'))
+}
+
+struct Builder {
+    doc: Document,
+    base: usize,
+    limits: Limits,
+    problem: Option<LoadProblem>,
+}
+
+impl Builder {
+    fn span(&self, r: jsonc_parser::common::Range) -> Span {
+        Span::new(r.start + self.base, r.end + self.base)
+    }
+
+    fn build(&mut self, ast: &Ast, depth: usize) -> usize {
+        let span = self.span(ast.range());
+        if depth > self.limits.max_depth && matches!(ast, Ast::Object(_) | Ast::Array(_)) {
+            if self.problem.is_none() {
+                self.problem = Some(LoadProblem {
+                    kind: ProblemKind::Limit,
+                    message: format!("nesting is deeper than {} levels", self.limits.max_depth),
+                    span: Span::new(span.start, span.start + 1),
+                    document: 0,
+                });
+            }
+            return self.doc.push(Node { value: Value::Null, span });
+        }
+        let value = match ast {
+            Ast::NullKeyword(_) => Value::Null,
+            Ast::BooleanLit(b) => Value::Bool(b.value),
+            Ast::StringLit(s) => Value::Str(s.value.to_string()),
+            Ast::NumberLit(n) => number(n.value),
+            Ast::Array(array) => {
+                let items = array.elements.iter().map(|e| self.build(e, depth + 1)).collect();
+                Value::Array(items)
+            }
+            Ast::Object(object) => {
+                let entries = object
+                    .properties
+                    .iter()
+                    .map(|prop| {
+                        let (name, range) = match &prop.name {
+                            ObjectPropName::String(s) => (s.value.to_string(), s.range),
+                            ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
+                        };
+                        let key = Key { name, span: self.span(range) };
+                        Entry { key, value: self.build(&prop.value, depth + 1) }
+                    })
+                    .collect();
+                Value::Object(entries)
+            }
+        };
+        self.doc.push(Node { value, span })
+    }
+}
+
+/// JSON numbers: integers stay exact (saturating past `i128`); anything with a fraction or an
+/// exponent is a float, which the gateway's integer fields refuse.
+fn number(text: &str) -> Value {
+    if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        let magnitude = text.trim_start_matches('-');
+        let value = magnitude.parse::<i128>().unwrap_or(i128::MAX);
+        return Value::Int(if text.starts_with('-') { -value } else { value });
+    }
+    Value::Float(text.parse().unwrap_or(f64::NAN))
+}

@@ -1,0 +1,224 @@
+//! One spanned representation for JSON and YAML documents.
+//!
+//! Every key and every value carries the byte range it occupies in the file. Object entries keep
+//! their order and every duplicate. YAML aliases stay references into the same arena, so an alias
+//! bomb costs one node per alias; [`Document::resolve`] follows them.
+
+mod json;
+mod scalar;
+mod text;
+mod yaml;
+
+pub use text::LineIndex;
+
+/// A byte range into the original file (BOM included), `start..end`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end: end.max(start) }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// Index of a node in its document's arena.
+pub type NodeId = usize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// Integers beyond `i128` saturate; range checks still see them as out of range.
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Array(Vec<NodeId>),
+    Object(Vec<Entry>),
+    /// A YAML alias (`*name`) that refers to an anchored node of the same document.
+    Alias { name: String, target: NodeId },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Key,
+    pub value: NodeId,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// One document of a file: a JSON file has one, a YAML stream one per `---`.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    nodes: Vec<Node>,
+    root: Option<NodeId>,
+    /// Where the document starts in the file (for diagnostics about the document as a whole).
+    pub start: usize,
+}
+
+impl Document {
+    pub fn root(&self) -> Option<NodeId> {
+        self.root
+    }
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+    /// Follows aliases to the node they stand for. Alias chains are finite: an alias always
+    /// refers to an anchor defined before it, and the loader rejects self-referencing aliases.
+    pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        while let Value::Alias { target, .. } = self.nodes[id].value {
+            id = target;
+        }
+        id
+    }
+    /// The resolved value of a node.
+    pub fn value(&self, id: NodeId) -> &Value {
+        &self.nodes[self.resolve(id)].value
+    }
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+    /// The effective entry for `key` in an object: the last one, as the gateway's JSON decoder
+    /// keeps the last of duplicate keys.
+    pub fn get<'a>(&'a self, object: NodeId, key: &str) -> Option<&'a Entry> {
+        match self.value(object) {
+            Value::Object(entries) => entries.iter().rev().find(|e| e.key.name == key),
+            _ => None,
+        }
+    }
+    /// The head of a node: where a label about the node as a whole should point. For a block
+    /// collection that is its first line, for a flow collection its opening bracket.
+    pub fn head_span(&self, id: NodeId) -> Span {
+        let node = &self.nodes[id];
+        let first_child = match &node.value {
+            Value::Object(entries) => entries.first().map(|e| e.key.span),
+            Value::Array(items) => items.first().map(|&i| self.head_span(i)),
+            _ => return node.span,
+        };
+        match first_child {
+            // Flow collections start with a bracket before their first child.
+            Some(child) if child.start > node.span.start => Span::new(node.span.start, node.span.start + 1),
+            Some(child) => child,
+            None => Span::new(node.span.start, (node.span.start + 1).min(node.span.end.max(node.span.start + 1))),
+        }
+    }
+
+    pub(crate) fn push(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+    pub(crate) fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id]
+    }
+    pub(crate) fn set_root(&mut self, id: NodeId) {
+        self.root = Some(id);
+    }
+}
+
+/// The syntax a file is read with, chosen from its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    /// `*.json` is JSON; `*.yaml` and `*.yml` are YAML; anything else is read as YAML, which is a
+    /// superset of JSON for documents of this shape.
+    pub fn from_path(path: &str) -> Syntax {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".json") { Syntax::Json } else { Syntax::Yaml }
+    }
+}
+
+/// Resource limits applied while loading; a document past one gets a diagnostic, not a crash.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Deepest nesting of collections accepted.
+    pub max_depth: usize,
+    /// How many nodes the aliases of one document may stand for in total.
+    pub alias_budget: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: 128, alias_budget: 100_000 }
+    }
+}
+
+/// What went wrong while loading, with the byte range it concerns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadProblem {
+    pub kind: ProblemKind,
+    pub message: String,
+    pub span: Span,
+    /// Index of the document it belongs to.
+    pub document: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    Syntax,
+    Encoding,
+    Limit,
+    Empty,
+}
+
+/// A loaded file: its text, the documents that parsed, and the problems met on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The file as text (empty when it is not UTF-8); spans index into it.
+    pub text: String,
+    pub documents: Vec<Document>,
+    pub problems: Vec<LoadProblem>,
+}
+
+/// Loads a file's bytes. Never panics: anything wrong with the input becomes a [`LoadProblem`].
+pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
+    let (text, bom) = match text::decode(bytes) {
+        Ok(decoded) => decoded,
+        Err(problem) => {
+            return Loaded { text: String::new(), documents: Vec::new(), problems: vec![problem] };
+        }
+    };
+    let body = &text[bom..];
+    if body.trim().is_empty() {
+        let problem = LoadProblem {
+            kind: ProblemKind::Empty,
+            message: "the file is empty; the gateway needs a JSON object".into(),
+            span: Span::new(0, text.len()),
+            document: 0,
+        };
+        return Loaded { text, documents: Vec::new(), problems: vec![problem] };
+    }
+    let (documents, problems) = match syntax {
+        Syntax::Json => json::load(body, bom, limits),
+        Syntax::Yaml => yaml::load(&text, limits),
+    };
+    Loaded { text, documents, problems }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,86 @@
+//! YAML 1.2 core-schema typing of plain scalars, so that `port: 22` is an integer while
+//! `port: "22"` and `enabled: yes` are strings.
+
+use super::Value;
+
+/// Types a plain (unquoted, untagged) scalar by the core schema's resolution rules.
+pub(super) fn plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    if let Some(int) = integer(text) {
+        return Value::Int(int);
+    }
+    if is_float(text) {
+        if let Ok(float) = text.parse::<f64>() {
+            return Value::Float(float);
+        }
+    }
+    Value::Str(text.to_owned())
+}
+
+/// Applies an explicit core-schema tag (`!!str`, `!!int`, …); `None` when the text does not fit.
+pub(super) fn tagged(suffix: &str, text: &str) -> Option<Value> {
+    match suffix {
+        "str" => Some(Value::Str(text.to_owned())),
+        "null" => matches!(plain(text), Value::Null).then_some(Value::Null),
+        "bool" => matches!(plain(text), Value::Bool(_)).then(|| plain(text)),
+        "int" => integer(text).map(Value::Int),
+        "float" => match plain(text) {
+            Value::Int(i) => Some(Value::Float(i as f64)),
+            v @ Value::Float(_) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+`; values past `i128` saturate.
+fn integer(text: &str) -> Option<i128> {
+    let (digits, radix) = if let Some(octal) = text.strip_prefix("0o") {
+        (octal, 8)
+    } else if let Some(hex) = text.strip_prefix("0x") {
+        (hex, 16)
+    } else {
+        (text, 10)
+    };
+    let (negative, unsigned) = match digits.as_bytes().first() {
+        Some(b'-') if radix == 10 => (true, &digits[1..]),
+        Some(b'+') if radix == 10 => (false, &digits[1..]),
+        _ => (false, digits),
+    };
+    if unsigned.is_empty() || !unsigned.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let magnitude = i128::from_str_radix(unsigned, radix).unwrap_or(i128::MAX);
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
+fn is_float(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (&body[..at], Some(&body[at + 1..])),
+        None => (body, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (mantissa, None),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match fraction {
+        Some(f) => digits(whole) && digits(f) && !(whole.is_empty() && f.is_empty()),
+        None => !whole.is_empty() && digits(whole),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}

@@ -1,0 +1,153 @@
+use super::*;
+
+fn yaml(src: &str) -> Loaded {
+    load(src.as_bytes(), Syntax::Yaml, Limits::default())
+}
+fn json(src: &str) -> Loaded {
+    load(src.as_bytes(), Syntax::Json, Limits::default())
+}
+fn root_entries(doc: &Document) -> Vec<(String, Value)> {
+    match doc.value(doc.root().unwrap()) {
+        Value::Object(entries) => entries.iter().map(|e| (e.key.name.clone(), doc.value(e.value).clone())).collect(),
+        other => panic!("root is {other:?}"),
+    }
+}
+
+#[test]
+fn yaml_core_schema_types_scalars() {
+    let loaded = yaml("a: 22\nb: \"22\"\nc: yes\nd: ~\ne: 1.5\nf: 0x1F\ng: true\nh: !!str 7\n");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let entries = root_entries(&loaded.documents[0]);
+    let values: Vec<Value> = entries.into_iter().map(|(_, v)| v).collect();
+    assert_eq!(
+        values,
+        vec![
+            Value::Int(22),
+            Value::Str("22".into()),
+            Value::Str("yes".into()),
+            Value::Null,
+            Value::Float(1.5),
+            Value::Int(31),
+            Value::Bool(true),
+            Value::Str("7".into()),
+        ]
+    );
+}
+
+#[test]
+fn spans_are_byte_exact_for_keys_and_values() {
+    let src = "name: \"VPC_demo\"\nport: 22\n";
+    let loaded = yaml(src);
+    let doc = &loaded.documents[0];
+    let Value::Object(entries) = doc.value(doc.root().unwrap()) else { panic!() };
+    assert_eq!(&src[entries[0].key.span.start..entries[0].key.span.end], "name");
+    let value = doc.node(entries[0].value).span;
+    assert_eq!(&src[value.start..value.end], "\"VPC_demo\"");
+    let port = doc.node(entries[1].value).span;
+    assert_eq!(&src[port.start..port.end], "22");
+
+    let src = "{\n  \"name\": \"x\", \"name\": 1\n}";
+    let loaded = json(src);
+    let doc = &loaded.documents[0];
+    let Value::Object(entries) = doc.value(doc.root().unwrap()) else { panic!() };
+    assert_eq!(entries.len(), 2, "duplicates are kept");
+    assert_eq!(&src[entries[1].key.span.start..entries[1].key.span.end], "\"name\"");
+    assert_eq!(doc.get(doc.root().unwrap(), "name").map(|e| doc.value(e.value).clone()), Some(Value::Int(1)));
+}
+
+#[test]
+fn bom_and_crlf_keep_file_offsets() {
+    let src = "\u{FEFF}{\r\n  \"port\": 22\r\n}";
+    let loaded = json(src);
+    assert!(loaded.problems.is_empty());
+    let doc = &loaded.documents[0];
+    let entry = doc.get(doc.root().unwrap(), "port").unwrap();
+    assert_eq!(&src[entry.key.span.start..entry.key.span.end], "\"port\"");
+    let index = LineIndex::new(src);
+    assert_eq!(index.position(src, entry.key.span.start), (2, 3));
+    assert_eq!(index.position(src, 3), (1, 1), "the BOM is not a column");
+}
+
+#[test]
+fn strict_json_rejects_comments_and_trailing_commas() {
+    for src in ["{\"a\": 1,}", "{\"a\": 1 // c\n}", "{'a': 1}", "{a: 1}", "[1,]"] {
+        let loaded = json(src);
+        assert_eq!(loaded.problems.len(), 1, "{src}");
+        assert_eq!(loaded.problems[0].kind, ProblemKind::Syntax, "{src}");
+    }
+}
+
+#[test]
+fn syntax_errors_point_at_their_position() {
+    let loaded = json("{\n  \"a\": 1\n  \"b\": 2\n}");
+    let problem = &loaded.problems[0];
+    assert_eq!(problem.kind, ProblemKind::Syntax);
+    assert_eq!(problem.span.start, 10, "right after `1`, where the comma is missing: {problem:?}");
+
+    let loaded = yaml("a: [1, 2\nb: 3\n");
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].kind, ProblemKind::Syntax);
+}
+
+#[test]
+fn encodings_are_reported_not_decoded() {
+    let loaded = load(b"{\"a\": \"\xff\"}", Syntax::Json, Limits::default());
+    assert_eq!(loaded.problems[0].kind, ProblemKind::Encoding);
+    assert_eq!(loaded.problems[0].span.start, 7);
+    let utf16: Vec<u8> = "{\"a\": 1}".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let loaded = load(&utf16, Syntax::Json, Limits::default());
+    assert_eq!(loaded.problems[0].kind, ProblemKind::Encoding);
+    assert!(loaded.problems[0].message.contains("UTF-16"));
+}
+
+#[test]
+fn deep_nesting_is_a_limit_not_a_crash() {
+    let deep = "[".repeat(1_000_000);
+    let loaded = json(&deep);
+    assert!(loaded.problems.iter().any(|p| matches!(p.kind, ProblemKind::Limit | ProblemKind::Syntax)));
+    let deep_yaml: String = (0..1_000_000).map(|_| "- ").collect();
+    let loaded = yaml(&deep_yaml);
+    assert!(loaded.problems.iter().any(|p| p.kind == ProblemKind::Limit), "{:?}", loaded.problems);
+    let flow = "[".repeat(1_000_000);
+    let loaded = yaml(&flow);
+    assert!(!loaded.problems.is_empty());
+}
+
+#[test]
+fn alias_bomb_hits_the_budget() {
+    let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        src.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let loaded = yaml(&src);
+    let problem = loaded.problems.iter().find(|p| p.kind == ProblemKind::Limit).expect("budget problem");
+    assert!(problem.message.contains("alias"), "{problem:?}");
+}
+
+#[test]
+fn aliases_resolve_to_their_anchor() {
+    let loaded = yaml("base: &b {port: 80}\nother: *b\n");
+    let doc = &loaded.documents[0];
+    let other = doc.get(doc.root().unwrap(), "other").unwrap();
+    assert!(matches!(doc.node(other.value).value, Value::Alias { .. }));
+    let port = doc.get(other.value, "port").unwrap();
+    assert_eq!(doc.value(port.value), &Value::Int(80));
+}
+
+#[test]
+fn multi_document_streams_give_one_tree_each() {
+    let loaded = yaml("a: 1\n---\nb: 2\n---\nc: [\n---\nd: 4\n");
+    assert_eq!(loaded.documents.len(), 3, "{:?}", loaded.problems);
+    assert_eq!(loaded.problems.len(), 1);
+    assert_eq!(loaded.problems[0].document, 2);
+}
+
+#[test]
+fn empty_input_is_a_problem() {
+    for src in ["", "   \n", "\u{FEFF}"] {
+        let loaded = yaml(src);
+        assert_eq!(loaded.problems[0].kind, ProblemKind::Empty, "{src:?}");
+    }
+}
+

@@ -1,0 +1,247 @@
+//! YAML 1.2 into the node tree, from `granit-parser` events. Iterative (no recursion), so deep
+//! input cannot overflow the stack; aliases stay references, with a budget on what they expand to.
+
+use std::collections::HashMap;
+
+use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle, Span as GSpan};
+
+use super::{Document, Entry, Key, Limits, LoadProblem, Node, NodeId, ProblemKind, Span, Value, scalar};
+
+fn offset(marker: &Marker) -> usize {
+    marker.byte_offset().unwrap_or_else(|| marker.index())
+}
+
+fn span_of(span: &GSpan) -> Span {
+    Span::new(offset(&span.start), offset(&span.end))
+}
+
+/// An open collection.
+struct Frame {
+    id: NodeId,
+    start: usize,
+    flow: bool,
+    kind: FrameKind,
+    /// Nodes the collection stands for once aliases are expanded (itself included).
+    size: u64,
+    last_end: usize,
+}
+
+enum FrameKind {
+    Sequence(Vec<NodeId>),
+    Mapping { entries: Vec<Entry>, key: Option<Key> },
+}
+
+/// Builds the documents of one YAML stream.
+struct Builder<'t> {
+    text: &'t str,
+    limits: Limits,
+    documents: Vec<Document>,
+    problems: Vec<LoadProblem>,
+    doc: Document,
+    stack: Vec<Frame>,
+    /// Anchor id (from the parser) to node, for the current document.
+    anchors: HashMap<usize, NodeId>,
+    /// Expanded size of every finished node, indexed like the arena.
+    sizes: Vec<u64>,
+    expanded: u64,
+    in_document: bool,
+}
+
+pub(super) fn load(text: &str, limits: Limits) -> (Vec<Document>, Vec<LoadProblem>) {
+    let options = granit_parser::options! {
+        emit_anchor_events: true,
+        block_nesting_limit: limits.max_depth,
+        flow_nesting_limit: limits.max_depth,
+    };
+    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut builder = Builder {
+        text,
+        limits,
+        documents: Vec::new(),
+        problems: Vec::new(),
+        doc: Document::default(),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        sizes: Vec::new(),
+        expanded: 0,
+        in_document: false,
+    };
+    let mut last_error_at = None;
+    while let Some(next) = parser.next_event() {
+        let outcome = match next {
+            Ok((event, span)) => builder.event(event, &span),
+            Err(error) => Err(LoadProblem {
+                kind: match error.kind() {
+                    ErrorKind::RecursionLimitExceeded => ProblemKind::Limit,
+                    _ => ProblemKind::Syntax,
+                },
+                message: match error.kind() {
+                    ErrorKind::RecursionLimitExceeded => format!("nesting is deeper than {} levels", limits.max_depth),
+                    _ => format!("invalid YAML: {}", error.info()),
+                },
+                span: {
+                    let at = offset(error.marker()).min(text.len());
+                    Span::new(at, at)
+                },
+                document: builder.documents.len(),
+            }),
+        };
+        let Err(problem) = outcome else { continue };
+        // Abandon the broken document and resume at the next `---`, as editors do.
+        let at = problem.span.start;
+        builder.problems.push(problem);
+        builder.abandon_document();
+        if last_error_at == Some(at) {
+            break;
+        }
+        last_error_at = Some(at);
+        match parser.proceed_next_document() {
+            Ok(true) => continue,
+            _ => break,
+        }
+    }
+    (builder.documents, builder.problems)
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>, span: &GSpan) -> Result<(), LoadProblem> {
+        match event {
+            Event::DocumentStart(..) => {
+                self.doc = Document { start: offset(&span.start), ..Document::default() };
+                self.stack.clear();
+                self.anchors.clear();
+                self.sizes.clear();
+                self.expanded = 0;
+                self.in_document = true;
+            }
+            Event::DocumentEnd => {
+                if self.in_document {
+                    self.in_document = false;
+                    self.documents.push(std::mem::take(&mut self.doc));
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let value = match (&tag, style) {
+                    (Some(tag), _) if tag.is_yaml_core_schema() => {
+                        let suffix = tag.core_suffix().unwrap_or("str");
+                        scalar::tagged(suffix, &text).ok_or_else(|| {
+                            self.problem(span_of(span), format!("`{text}` is not a valid !!{suffix}"))
+                        })?
+                    }
+                    (_, ScalarStyle::Plain) => scalar::plain(&text),
+                    _ => Value::Str(text.into_owned()),
+                };
+                let id = self.push(Node { value, span: span_of(span) }, 1);
+                self.remember_anchor(anchor, id);
+                self.attach(id)?;
+            }
+            Event::SequenceStart(style, anchor, _) | Event::MappingStart(style, anchor, _) => {
+                let is_mapping = matches!(event, Event::MappingStart(..));
+                if self.stack.len() >= self.limits.max_depth {
+                    return Err(self.limit(span_of(span), format!("nesting is deeper than {} levels", self.limits.max_depth)));
+                }
+                let start = offset(&span.start);
+                let id = self.push(Node { value: Value::Null, span: Span::new(start, start) }, 0);
+                self.remember_anchor(anchor, id);
+                let kind = if is_mapping {
+                    FrameKind::Mapping { entries: Vec::new(), key: None }
+                } else {
+                    FrameKind::Sequence(Vec::new())
+                };
+                let flow = style == granit_parser::StructureStyle::Flow;
+                let last_end = if flow { offset(&span.end) } else { start };
+                self.stack.push(Frame { id, start, flow, kind, size: 1, last_end });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = self.stack.pop() else { return Ok(()) };
+                let end = if frame.flow { offset(&span.end) } else { frame.last_end };
+                let value = match frame.kind {
+                    FrameKind::Sequence(items) => Value::Array(items),
+                    FrameKind::Mapping { entries, .. } => Value::Object(entries),
+                };
+                *self.doc.node_mut(frame.id) = Node { value, span: Span::new(frame.start, end) };
+                self.sizes[frame.id] = frame.size;
+                self.attach(frame.id)?;
+            }
+            Event::Anchor(id, _) => {
+                // The node event came just before; its anchor id was recorded with it.
+                let _ = id;
+            }
+            Event::Alias(anchor) => {
+                let span = span_of(span);
+                let Some(&target) = self.anchors.get(&anchor) else {
+                    return Err(self.problem(span, "alias refers to an unknown anchor".into()));
+                };
+                if self.stack.iter().any(|f| f.id == target) {
+                    return Err(self.limit(span, "alias refers to a collection that contains it (a cycle)".into()));
+                }
+                let size = self.sizes[target];
+                self.expanded = self.expanded.saturating_add(size);
+                if self.expanded > self.limits.alias_budget {
+                    return Err(self.limit(
+                        span,
+                        format!("aliases expand to more than {} nodes (an alias bomb?)", self.limits.alias_budget),
+                    ));
+                }
+                let name = self.text.get(span.start + 1..span.end).unwrap_or_default().to_owned();
+                let id = self.push(Node { value: Value::Alias { name, target }, span }, size);
+                self.attach(id)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node, size: u64) -> NodeId {
+        let id = self.doc.push(node);
+        self.sizes.push(size);
+        id
+    }
+
+    fn remember_anchor(&mut self, anchor: usize, id: NodeId) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+    }
+
+    /// Hangs a finished node on the open collection, or makes it the document's root.
+    /// A node in key position names its entry: a string by its value, anything else by its text.
+    fn attach(&mut self, id: NodeId) -> Result<(), LoadProblem> {
+        let node_span = self.doc.node(id).span;
+        let size = self.sizes[id];
+        let Some(frame) = self.stack.last_mut() else {
+            self.doc.set_root(id);
+            return Ok(());
+        };
+        frame.size = frame.size.saturating_add(size);
+        frame.last_end = frame.last_end.max(node_span.end);
+        match &mut frame.kind {
+            FrameKind::Sequence(items) => items.push(id),
+            FrameKind::Mapping { entries, key } => match key.take() {
+                Some(key) => entries.push(Entry { key, value: id }),
+                None => {
+                    let name = match self.doc.value(id) {
+                        Value::Str(text) => text.clone(),
+                        _ => self.text.get(node_span.start..node_span.end).unwrap_or_default().to_owned(),
+                    };
+                    *key = Some(Key { name, span: node_span });
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn abandon_document(&mut self) {
+        self.stack.clear();
+        self.in_document = false;
+        self.doc = Document::default();
+    }
+
+    fn problem(&self, span: Span, message: String) -> LoadProblem {
+        LoadProblem { kind: ProblemKind::Syntax, message, span, document: self.documents.len() }
+    }
+
+    fn limit(&self, span: Span, message: String) -> LoadProblem {
+        LoadProblem { kind: ProblemKind::Limit, message, span, document: self.documents.len() }
+    }
+}
