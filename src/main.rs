@@ -1,3 +1,7 @@
-fn main() {
-    println!("Hello, world!");
+//! The `apig-lint` binary: parses arguments, walks paths, renders what the library found.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

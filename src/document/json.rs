@@ -27,7 +27,15 @@ pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, V
             let Some(ast) = parsed.value else {
                 return (Vec::new(), Vec::new());
             };
-            let mut builder = Builder { doc: Document { start: base, ..Document::default() }, base, limits, problem: None };
+            let mut builder = Builder {
+                doc: Document {
+                    start: base,
+                    ..Document::default()
+                },
+                base,
+                limits,
+                problem: None,
+            };
             let root = builder.build(&ast, 1);
             builder.doc.set_root(root);
             let problems = builder.problem.into_iter().collect();
@@ -36,7 +44,9 @@ pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, V
         Err(error) => {
             let problem = LoadProblem {
                 kind: match error.kind() {
-                    jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => ProblemKind::Limit,
+                    jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => {
+                        ProblemKind::Limit
+                    }
                     _ => ProblemKind::Syntax,
                 },
                 message: syntax_message(&error.kind().to_string()),
@@ -51,7 +61,10 @@ pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, V
 /// The parser's messages start with a capital letter; ours read as one lowercase sentence.
 fn syntax_message(message: &str) -> String {
     let mut chars = message.chars();
-    let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
+    let lowered: String = chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default();
     format!("invalid JSON: {}", lowered.trim_end_matches('.'))
 }
 
@@ -78,7 +91,10 @@ impl Builder {
                     document: 0,
                 });
             }
-            return self.doc.push(Node { value: Value::Null, span });
+            return self.doc.push(Node {
+                value: Value::Null,
+                span,
+            });
         }
         let value = match ast {
             Ast::NullKeyword(_) => Value::Null,
@@ -86,7 +102,11 @@ impl Builder {
             Ast::StringLit(s) => Value::Str(s.value.to_string()),
             Ast::NumberLit(n) => number(n.value),
             Ast::Array(array) => {
-                let items = array.elements.iter().map(|e| self.build(e, depth + 1)).collect();
+                let items = array
+                    .elements
+                    .iter()
+                    .map(|e| self.build(e, depth + 1))
+                    .collect();
                 Value::Array(items)
             }
             Ast::Object(object) => {
@@ -98,8 +118,14 @@ impl Builder {
                             ObjectPropName::String(s) => (s.value.to_string(), s.range),
                             ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
                         };
-                        let key = Key { name, span: self.span(range) };
-                        Entry { key, value: self.build(&prop.value, depth + 1) }
+                        let key = Key {
+                            name,
+                            span: self.span(range),
+                        };
+                        Entry {
+                            key,
+                            value: self.build(&prop.value, depth + 1),
+                        }
                     })
                     .collect();
                 Value::Object(entries)

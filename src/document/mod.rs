@@ -20,7 +20,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end: end.max(start) }
+        Span {
+            start,
+            end: end.max(start),
+        }
     }
     pub fn len(&self) -> usize {
         self.end - self.start
@@ -48,7 +51,10 @@ pub enum Value {
     Array(Vec<NodeId>),
     Object(Vec<Entry>),
     /// A YAML alias (`*name`) that refers to an anchored node of the same document.
-    Alias { name: String, target: NodeId },
+    Alias {
+        name: String,
+        target: NodeId,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -119,9 +125,14 @@ impl Document {
         };
         match first_child {
             // Flow collections start with a bracket before their first child.
-            Some(child) if child.start > node.span.start => Span::new(node.span.start, node.span.start + 1),
+            Some(child) if child.start > node.span.start => {
+                Span::new(node.span.start, node.span.start + 1)
+            }
             Some(child) => child,
-            None => Span::new(node.span.start, (node.span.start + 1).min(node.span.end.max(node.span.start + 1))),
+            None => Span::new(
+                node.span.start,
+                (node.span.start + 1).min(node.span.end.max(node.span.start + 1)),
+            ),
         }
     }
 
@@ -149,7 +160,11 @@ impl Syntax {
     /// superset of JSON for documents of this shape.
     pub fn from_path(path: &str) -> Syntax {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".json") { Syntax::Json } else { Syntax::Yaml }
+        if lower.ends_with(".json") {
+            Syntax::Json
+        } else {
+            Syntax::Yaml
+        }
     }
 }
 
@@ -164,7 +179,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 128, alias_budget: 100_000 }
+        Limits {
+            max_depth: 128,
+            alias_budget: 100_000,
+        }
     }
 }
 
@@ -200,7 +218,11 @@ pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
     let (text, bom) = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err(problem) => {
-            return Loaded { text: String::new(), documents: Vec::new(), problems: vec![problem] };
+            return Loaded {
+                text: String::new(),
+                documents: Vec::new(),
+                problems: vec![problem],
+            };
         }
     };
     let body = &text[bom..];
@@ -211,13 +233,21 @@ pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
             span: Span::new(0, text.len()),
             document: 0,
         };
-        return Loaded { text, documents: Vec::new(), problems: vec![problem] };
+        return Loaded {
+            text,
+            documents: Vec::new(),
+            problems: vec![problem],
+        };
     }
     let (documents, problems) = match syntax {
         Syntax::Json => json::load(body, bom, limits),
         Syntax::Yaml => yaml::load(&text, limits),
     };
-    Loaded { text, documents, problems }
+    Loaded {
+        text,
+        documents,
+        problems,
+    }
 }
 
 #[cfg(test)]

@@ -21,12 +21,19 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), LoadProblem> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => {
-            let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+            let bom = if bytes.starts_with(UTF8_BOM) {
+                UTF8_BOM.len()
+            } else {
+                0
+            };
             Ok((text.to_owned(), bom))
         }
         Err(error) => {
             let at = error.valid_up_to();
-            Err(encoding_problem(format!("invalid UTF-8 at byte offset {at}; save the file as UTF-8"), at))
+            Err(encoding_problem(
+                format!("invalid UTF-8 at byte offset {at}; save the file as UTF-8"),
+                at,
+            ))
         }
     }
 }
@@ -34,7 +41,9 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), LoadProblem> {
 /// UTF-16 without a BOM: ASCII text shows as every other byte being NUL.
 fn looks_like_utf16(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64)];
-    head.len() >= 4 && (head.iter().step_by(2).all(|&b| b == 0) || head.iter().skip(1).step_by(2).all(|&b| b == 0))
+    head.len() >= 4
+        && (head.iter().step_by(2).all(|&b| b == 0)
+            || head.iter().skip(1).step_by(2).all(|&b| b == 0))
 }
 
 /// Maps byte offsets to 1-based lines and 1-based columns counted in Unicode characters.
@@ -47,7 +56,12 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
         LineIndex { line_starts, bom }
     }

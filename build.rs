@@ -1,0 +1,55 @@
+//! Embeds every file under `rules/` (and the rule samples, shown by `apig-lint explain`) so the
+//! binary needs no data files at run time. Files are discovered, never listed by hand.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn embed(root: &Path, dir: &str, name: &str, code: &mut String) {
+    let mut files = Vec::new();
+    collect(&root.join(dir), &mut files);
+    files.sort();
+    println!("cargo:rerun-if-changed={dir}");
+    writeln!(code, "pub static {name}: &[(&str, &str)] = &[").unwrap();
+    for file in files {
+        let relative = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            code,
+            "    ({relative:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .unwrap();
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    writeln!(code, "];").unwrap();
+}
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let mut code = String::new();
+    embed(&root, "rules", "RULE_FILES", &mut code);
+    embed(&root, "samples/rules", "SAMPLE_FILES", &mut code);
+    fs::write(
+        PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs"),
+        code,
+    )
+    .unwrap();
+}

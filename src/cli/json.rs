@@ -1,0 +1,150 @@
+//! `--format json`: the contract of architecture.md §4.
+
+use apig_lint::FileReport;
+use apig_lint::document::LineIndex;
+use apig_lint::rules::RuleSet;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<Entry<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    file: &'a str,
+    document: usize,
+    rule: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    pointer: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    offset: usize,
+    length: usize,
+    help: &'a str,
+    gateway_code: Option<&'a str>,
+    related: Vec<RelatedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedEntry<'a> {
+    message: &'a str,
+    pointer: &'a str,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut summary = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for report in reports {
+            summary.documents += report.documents;
+            for d in &report.diagnostics {
+                match d.severity {
+                    apig_lint::rules::Severity::Error => summary.errors += 1,
+                    apig_lint::rules::Severity::Warning => summary.warnings += 1,
+                    apig_lint::rules::Severity::Info => summary.infos += 1,
+                }
+            }
+        }
+        summary
+    }
+}
+
+pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
+    let mut diagnostics = Vec::new();
+    for report in reports {
+        let index = LineIndex::new(&report.text);
+        let at = |offset| index.position(&report.text, offset);
+        for d in &report.diagnostics {
+            let rule = &rules.rules[d.rule];
+            let (line, column) = at(d.span.start);
+            let (end_line, end_column) = at(d.span.end);
+            let related = d
+                .related
+                .iter()
+                .map(|r| {
+                    let (line, column) = at(r.span.start);
+                    RelatedEntry {
+                        message: &r.message,
+                        pointer: &r.pointer,
+                        line,
+                        column,
+                    }
+                })
+                .collect();
+            diagnostics.push(Entry {
+                file: &report.path,
+                document: d.document,
+                rule: &rule.id,
+                name: &rule.name,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                pointer: &d.pointer,
+                line,
+                column,
+                end_line,
+                end_column,
+                offset: d.span.start,
+                length: d.span.len(),
+                help: &d.help,
+                gateway_code: rule.gateway_code.as_deref(),
+                related,
+            });
+        }
+    }
+    let output = Output {
+        version: 1,
+        diagnostics,
+        summary: Summary::of(reports),
+    };
+    let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[derive(Serialize)]
+struct RuleEntry<'a> {
+    id: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    gateway_code: Option<&'a str>,
+    summary: &'a str,
+    source: &'a str,
+}
+
+pub fn rules(rules: &RuleSet) -> String {
+    let entries: Vec<RuleEntry> = rules
+        .rules
+        .iter()
+        .map(|r| RuleEntry {
+            id: &r.id,
+            name: &r.name,
+            severity: r.severity.as_str(),
+            gateway_code: r.gateway_code.as_deref(),
+            summary: &r.summary,
+            source: &r.source,
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&entries).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,28 @@
+//! Findings as data. Renderers (in the binary) turn them into text.
+
+use crate::document::Span;
+use crate::rules::Severity;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Index of the rule in [`crate::rules::RuleSet::rules`].
+    pub rule: usize,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    /// 0-based index of the document in its file.
+    pub document: usize,
+    /// RFC 6901 pointer into that document.
+    pub pointer: String,
+    /// Byte range in the file of the offending key or value.
+    pub span: Span,
+    /// Other places involved: the first of two duplicates, the field that made another required.
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub message: String,
+    pub pointer: String,
+    pub span: Span,
+}

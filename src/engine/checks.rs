@@ -1,0 +1,306 @@
+//! The cross-field check kinds, each implemented once. Rules only choose a kind and fill it in.
+
+use std::collections::HashMap;
+
+use super::context::{Ctx, Loc};
+use super::message::{one_of, show};
+use super::schema::suggest;
+use super::{Sink, related};
+use crate::document::Value;
+use crate::rules::{Check, CompareOp, Path};
+
+pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let channel = || ctx.channel.map_or("unknown", |c| c.as_str()).to_owned();
+    match check {
+        Check::Document { .. } | Check::Schema { .. } => {}
+        Check::Required {
+            scope,
+            fields,
+            when,
+            non_empty,
+            because,
+        } => {
+            for loc in objects(ctx, scope) {
+                if !ctx.holds(when, &loc) {
+                    continue;
+                }
+                for name in fields {
+                    let target = ctx.field_named(&loc, name);
+                    if target
+                        .as_ref()
+                        .is_some_and(|t| !*non_empty || ctx.is_non_empty(t))
+                    {
+                        continue;
+                    }
+                    let (pointer, span) = match (&target, ctx.child(&loc, name)) {
+                        (Some(empty), _) => (empty.pointer.clone(), empty.span),
+                        (None, _) => (loc.pointer.clone(), loc.anchor(ctx.doc)),
+                    };
+                    let related = when
+                        .paths()
+                        .into_iter()
+                        .filter_map(|p| ctx.field(&loc, p))
+                        .map(|cause| related(because, &cause, cause.span))
+                        .collect();
+                    let scope_name = if loc.pointer.is_empty() {
+                        "the document".to_owned()
+                    } else {
+                        loc.pointer.clone()
+                    };
+                    sink.emit(
+                        rule,
+                        &[("field", name.clone()), ("scope", scope_name)],
+                        pointer,
+                        span,
+                        related,
+                    );
+                }
+            }
+        }
+        Check::Flag {
+            scope,
+            targets,
+            when,
+        } => {
+            for loc in objects(ctx, scope) {
+                if !ctx.holds(when, &loc) {
+                    continue;
+                }
+                for name in targets {
+                    let Some(target) = ctx.field_named(&loc, name) else {
+                        continue;
+                    };
+                    let span = target.key.map_or(target.span, |k| k.join(target.span));
+                    let vars = [
+                        ("field", name.clone()),
+                        ("value", show(ctx.doc, target.id)),
+                        ("channel", channel()),
+                    ];
+                    sink.emit(rule, &vars, target.pointer.clone(), span, Vec::new());
+                }
+            }
+        }
+        Check::Compare {
+            scope,
+            left,
+            op,
+            right,
+        } => {
+            for loc in objects(ctx, scope) {
+                let (Some(l), Some(r)) =
+                    (ctx.field_named(&loc, left), ctx.field_named(&loc, right))
+                else {
+                    continue;
+                };
+                let (Some(lv), Some(rv)) = (ctx.int(&l), ctx.int(&r)) else {
+                    continue;
+                };
+                let holds = match op {
+                    CompareOp::Less => lv < rv,
+                    CompareOp::LessOrEqual => lv <= rv,
+                };
+                if !holds {
+                    let vars = [
+                        ("left", left.clone()),
+                        ("left_value", lv.to_string()),
+                        ("right", right.clone()),
+                        ("right_value", rv.to_string()),
+                    ];
+                    let related = vec![related(&format!("`{right}` is {rv}"), &r, r.span)];
+                    sink.emit(rule, &vars, l.pointer.clone(), l.span, related);
+                }
+            }
+        }
+        Check::Conflict {
+            scope,
+            left,
+            right,
+            pairs,
+        } => {
+            for loc in objects(ctx, scope) {
+                let (Some(l), Some(r)) =
+                    (ctx.field_named(&loc, left), ctx.field_named(&loc, right))
+                else {
+                    continue;
+                };
+                // Values outside their enums are reported by `value-not-in-enum`.
+                let in_enum = |x: &Loc| {
+                    ctx.def(x)
+                        .and_then(|d| d.allowed.as_ref())
+                        .is_none_or(|a| ctx.equals_any(x, a))
+                };
+                if !in_enum(&l) || !in_enum(&r) {
+                    continue;
+                }
+                let paired = pairs.iter().any(|(a, b)| {
+                    ctx.equals_any(&l, std::slice::from_ref(a))
+                        && ctx.equals_any(&r, std::slice::from_ref(b))
+                });
+                if !paired {
+                    let (ls, rs) = (show(ctx.doc, l.id), show(ctx.doc, r.id));
+                    let vars = [
+                        ("left", left.clone()),
+                        ("left_value", ls.clone()),
+                        ("right", right.clone()),
+                        ("right_value", rs.clone()),
+                    ];
+                    let related = vec![related(&format!("`{right}` is {rs} here"), &r, r.span)];
+                    sink.emit(rule, &vars, l.pointer.clone(), l.span, related);
+                }
+            }
+        }
+        Check::Unique {
+            scope,
+            keys,
+            unset_as,
+        } => {
+            for array in ctx.select(scope) {
+                let mut seen: HashMap<(usize, Vec<String>), Loc> = HashMap::new();
+                for item in ctx.items(&array) {
+                    if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
+                        continue;
+                    }
+                    let Some((set, fields)) = keys.iter().enumerate().find(|(_, ks)| {
+                        ks.first()
+                            .is_some_and(|first| ctx.field_named(&item, first).is_some())
+                    }) else {
+                        continue;
+                    };
+                    let mut described = Vec::new();
+                    let identity: Vec<String> = fields
+                        .iter()
+                        .map(|f| {
+                            let shown = ctx
+                                .field_named(&item, f)
+                                .or_else(|| unset_as.get(f).and_then(|p| ctx.field(&item, p)))
+                                .map_or_else(|| "none".to_owned(), |l| show(ctx.doc, l.id));
+                            described.push(format!("{f} {shown}"));
+                            shown
+                        })
+                        .collect();
+                    let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f))
+                    else {
+                        continue;
+                    };
+                    match seen.get(&(set, identity.clone())) {
+                        Some(first) => {
+                            let value = if fields.len() == 1 {
+                                show(ctx.doc, first_field.id)
+                            } else {
+                                described.join(", ")
+                            };
+                            let vars = [
+                                ("field", fields[0].clone()),
+                                ("value", value),
+                                ("first", first.pointer.clone()),
+                            ];
+                            let related = vec![related("first defined here", first, first.span)];
+                            sink.emit(
+                                rule,
+                                &vars,
+                                first_field.pointer.clone(),
+                                first_field.span,
+                                related,
+                            );
+                        }
+                        None => {
+                            seen.insert((set, identity), first_field);
+                        }
+                    }
+                }
+            }
+        }
+        Check::Reference { from, to } => {
+            let defined: Vec<&str> = ctx.select(to).iter().filter_map(|l| ctx.str(l)).collect();
+            for loc in ctx.select(from) {
+                let Some(name) = ctx.str(&loc) else { continue };
+                if defined.contains(&name) {
+                    continue;
+                }
+                let suggestion = suggest(name, defined.iter().copied())
+                    .map(|s| format!("; did you mean \"{s}\"?"))
+                    .unwrap_or_default();
+                let vars = [
+                    ("field", from.last_name().to_owned()),
+                    ("value", show(ctx.doc, loc.id)),
+                    ("suggestion", suggestion),
+                ];
+                sink.emit(rule, &vars, loc.pointer.clone(), loc.span, Vec::new());
+            }
+        }
+        Check::Format {
+            scope,
+            field,
+            format,
+        } => {
+            for loc in objects(ctx, scope) {
+                let Some(target) = ctx.field_named(&loc, field) else {
+                    continue;
+                };
+                let Some(text) = ctx.str(&target) else {
+                    continue;
+                };
+                if let Err(reason) = super::formats::check(*format, text) {
+                    let vars = [
+                        ("field", field.clone()),
+                        ("value", show(ctx.doc, target.id)),
+                        ("reason", reason),
+                    ];
+                    sink.emit(rule, &vars, target.pointer.clone(), target.span, Vec::new());
+                }
+            }
+        }
+        Check::OneOf {
+            scope,
+            alternatives,
+        } => {
+            for loc in objects(ctx, scope) {
+                let complete =
+                    |alt: &Vec<String>| alt.iter().all(|f| ctx.field_named(&loc, f).is_some());
+                if alternatives.iter().any(complete) {
+                    continue;
+                }
+                let described: Vec<String> = alternatives
+                    .iter()
+                    .map(|alt| match alt.as_slice() {
+                        [one] => format!("`{one}`"),
+                        many => format!(
+                            "both {}",
+                            many.iter()
+                                .map(|f| format!("`{f}`"))
+                                .collect::<Vec<_>>()
+                                .join(" and ")
+                        ),
+                    })
+                    .collect();
+                let related = alternatives
+                    .iter()
+                    .flatten()
+                    .filter_map(|f| ctx.field_named(&loc, f))
+                    .map(|partial| {
+                        related("set without the rest of its group", &partial, partial.span)
+                    })
+                    .collect();
+                let vars = [
+                    ("scope", loc.pointer.clone()),
+                    ("missing", one_of(&described)),
+                ];
+                sink.emit(
+                    rule,
+                    &vars,
+                    loc.pointer.clone(),
+                    loc.anchor(ctx.doc),
+                    related,
+                );
+            }
+        }
+    }
+}
+
+/// The object nodes a scope selects (anything else is a type error reported by the schema pass).
+fn objects(ctx: &Ctx, scope: &Path) -> Vec<Loc> {
+    ctx.select(scope)
+        .into_iter()
+        .filter(|l| matches!(ctx.doc.value(l.id), Value::Object(_)))
+        .collect()
+}

@@ -1,0 +1,253 @@
+//! What the checks see of a document: located nodes, paths, conditions, the channel kind.
+
+use crate::document::{Document, NodeId, Span, Value};
+use crate::rules::{ChannelKind, Cond, FieldDef, Literal, Path, RuleSet};
+
+/// A node found by a path, with where it sits.
+#[derive(Clone, Debug)]
+pub struct Loc {
+    /// The node, aliases resolved.
+    pub id: NodeId,
+    pub pointer: String,
+    /// The key it is the value of, if any.
+    pub key: Option<Span>,
+    /// The node's own range (for an alias, the alias use).
+    pub span: Span,
+    /// Absolute path of the node, for looking up its field definition.
+    pub path: Path,
+}
+
+impl Loc {
+    /// Where a label about the node as a whole goes: its key, else its head.
+    pub fn anchor(&self, doc: &Document) -> Span {
+        self.key.unwrap_or_else(|| doc.head_span(self.id))
+    }
+}
+
+pub struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub rules: &'a RuleSet,
+    pub root: NodeId,
+    pub channel: Option<ChannelKind>,
+}
+
+/// Escapes one RFC 6901 reference token.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(doc: &'a Document, rules: &'a RuleSet, root: NodeId) -> Self {
+        let mut ctx = Ctx {
+            doc,
+            rules,
+            root,
+            channel: None,
+        };
+        ctx.channel = ctx.resolve_channel();
+        ctx
+    }
+
+    pub fn root_loc(&self) -> Loc {
+        Loc {
+            id: self.root,
+            pointer: String::new(),
+            key: None,
+            span: self.doc.node(self.root).span,
+            path: Path::default(),
+        }
+    }
+
+    /// The entry `name` of the object at `loc` (the last one, as the gateway reads duplicates),
+    /// whatever its value.
+    pub fn child(&self, loc: &Loc, name: &str) -> Option<Loc> {
+        let entry = self.doc.get(loc.id, name)?;
+        Some(Loc {
+            id: self.doc.resolve(entry.value),
+            pointer: format!("{}/{}", loc.pointer, escape_token(name)),
+            key: Some(entry.key.span),
+            span: self.doc.node(entry.value).span,
+            path: loc.path.join(name),
+        })
+    }
+
+    /// The items of the array at `loc`.
+    pub fn items(&self, loc: &Loc) -> Vec<Loc> {
+        let Value::Array(items) = self.doc.value(loc.id) else {
+            return Vec::new();
+        };
+        let path = Path::parse(&format!("{}[*]", loc.path)).unwrap_or_else(|_| loc.path.clone());
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, &item)| Loc {
+                id: self.doc.resolve(item),
+                pointer: format!("{}/{i}", loc.pointer),
+                key: None,
+                span: self.doc.node(item).span,
+                path: path.clone(),
+            })
+            .collect()
+    }
+
+    /// Every node an absolute path selects (only objects are walked through).
+    pub fn select(&self, path: &Path) -> Vec<Loc> {
+        let mut current = vec![self.root_loc()];
+        for step in path.steps() {
+            let mut next = Vec::new();
+            for loc in &current {
+                if let Some(child) = self.child(loc, &step.name) {
+                    if step.each {
+                        next.extend(self.items(&child));
+                    } else {
+                        next.push(child);
+                    }
+                }
+            }
+            current = next;
+        }
+        current
+    }
+
+    /// The node at a path relative to `scope` (or absolute with `$.`), if it is *set*: present,
+    /// not null, and not one of the field's "unset" values.
+    pub fn field(&self, scope: &Loc, path: &Path) -> Option<Loc> {
+        let mut loc = if path.is_absolute() {
+            self.root_loc()
+        } else {
+            scope.clone()
+        };
+        for step in path.steps() {
+            loc = self.child(&loc, &step.name)?;
+        }
+        self.is_set(&loc).then_some(loc)
+    }
+
+    /// `field` for a plain relative name.
+    pub fn field_named(&self, scope: &Loc, name: &str) -> Option<Loc> {
+        Path::parse(name).ok().and_then(|p| self.field(scope, &p))
+    }
+
+    pub fn def(&self, loc: &Loc) -> Option<&'a FieldDef> {
+        self.rules.field_at(&loc.path)
+    }
+
+    fn is_set(&self, loc: &Loc) -> bool {
+        let value = self.doc.value(loc.id);
+        if matches!(value, Value::Null) {
+            return false;
+        }
+        let unset = self.def(loc).map_or(&[][..], |d| d.unset.as_slice());
+        !unset.iter().any(|u| literal_eq(value, u, false))
+    }
+
+    pub fn is_non_empty(&self, loc: &Loc) -> bool {
+        match self.doc.value(loc.id) {
+            Value::Array(items) => !items.is_empty(),
+            Value::Object(entries) => !entries.is_empty(),
+            Value::Str(s) => !s.is_empty(),
+            _ => true,
+        }
+    }
+
+    pub fn int(&self, loc: &Loc) -> Option<i128> {
+        match self.doc.value(loc.id) {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn str(&self, loc: &Loc) -> Option<&'a str> {
+        match self.doc.value(loc.id) {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Does the value at `loc` equal one of `literals` (case-insensitively where its field says)?
+    pub fn equals_any(&self, loc: &Loc, literals: &[Literal]) -> bool {
+        let ignore_case = self.def(loc).is_some_and(|d| d.ignore_case);
+        let value = self.doc.value(loc.id);
+        literals.iter().any(|l| literal_eq(value, l, ignore_case))
+    }
+
+    /// Evaluates a rule condition for one scope node.
+    pub fn holds(&self, cond: &Cond, scope: &Loc) -> bool {
+        if let Some(kinds) = &cond.channel {
+            if !self.channel.is_some_and(|c| kinds.contains(&c)) {
+                return false;
+            }
+        }
+        if let Some(path) = &cond.path {
+            let target = self.field(scope, path);
+            if let Some(want) = cond.present {
+                if target.is_some() != want {
+                    return false;
+                }
+            }
+            if let Some(want) = cond.non_empty {
+                if target.as_ref().is_some_and(|t| self.is_non_empty(t)) != want {
+                    return false;
+                }
+            }
+            if let Some(literals) = &cond.equals {
+                if !target
+                    .as_ref()
+                    .is_some_and(|t| self.equals_any(t, literals))
+                {
+                    return false;
+                }
+            }
+            if let Some(bound) = cond.greater_than {
+                if !target
+                    .as_ref()
+                    .and_then(|t| self.int(t))
+                    .is_some_and(|v| v > i128::from(bound))
+                {
+                    return false;
+                }
+            }
+        }
+        cond.all.iter().flatten().all(|c| self.holds(c, scope))
+            && cond
+                .any
+                .as_ref()
+                .is_none_or(|any| any.iter().any(|c| self.holds(c, scope)))
+            && cond.not.as_ref().is_none_or(|c| !self.holds(c, scope))
+    }
+
+    /// The channel kind, resolved as the gateway does (spec table 3; constraints.md §2.1):
+    /// `vpc_channel_type` when set; otherwise `type: 3` with a non-empty `microservice_info` is a
+    /// microservice channel and everything else a server (builtin) channel. `None` when
+    /// `vpc_channel_type` holds an unknown value.
+    fn resolve_channel(&self) -> Option<ChannelKind> {
+        let root = self.root_loc();
+        if let Some(loc) = self.field_named(&root, "vpc_channel_type") {
+            return match self.str(&loc)? {
+                "builtin" => Some(ChannelKind::Builtin),
+                "microservice" => Some(ChannelKind::Microservice),
+                "reference" => Some(ChannelKind::Reference),
+                _ => None,
+            };
+        }
+        let is_three = self.field_named(&root, "type").and_then(|t| self.int(&t)) == Some(3);
+        let has_info = self
+            .field_named(&root, "microservice_info")
+            .is_some_and(|m| matches!(self.doc.value(m.id), Value::Object(e) if !e.is_empty()));
+        Some(if is_three && has_info {
+            ChannelKind::Microservice
+        } else {
+            ChannelKind::Builtin
+        })
+    }
+}
+
+pub fn literal_eq(value: &Value, literal: &Literal, ignore_case: bool) -> bool {
+    match (value, literal) {
+        (Value::Int(v), Literal::Int(l)) => *v == i128::from(*l),
+        (Value::Bool(v), Literal::Bool(l)) => v == l,
+        (Value::Str(v), Literal::Str(l)) if ignore_case => v.eq_ignore_ascii_case(l),
+        (Value::Str(v), Literal::Str(l)) => v == l,
+        _ => false,
+    }
+}

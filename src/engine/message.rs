@@ -1,0 +1,98 @@
+//! Message templates and how values are quoted in them.
+
+use crate::document::{Document, NodeId, Value};
+
+/// Replaces `{name}` placeholders with their values; unknown placeholders stay as written
+/// (a meta-test keeps templates to the placeholders their check kind fills).
+pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if vars.iter().any(|(k, _)| *k == &after[..close]) => {
+                let name = &after[..close];
+                if let Some((_, value)) = vars.iter().find(|(k, _)| *k == name) {
+                    out.push_str(value);
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholders a template uses.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if after[..close]
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_')
+                    && close > 0 =>
+            {
+                found.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    found
+}
+
+const MAX_SHOWN: usize = 48;
+
+/// A value as a message shows it: strings quoted (and shortened), numbers as written.
+pub fn show(doc: &Document, id: NodeId) -> String {
+    match doc.value(id) {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Str(s) => quote(s),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+        Value::Alias { .. } => "an alias".into(),
+    }
+}
+
+pub fn quote(s: &str) -> String {
+    let mut shown: String = s.chars().take(MAX_SHOWN).collect();
+    if s.chars().count() > MAX_SHOWN {
+        shown.push('…');
+    }
+    format!("{shown:?}")
+}
+
+/// The JSON type of a value, as a message names it.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) => "an integer",
+        Value::Float(_) => "a number with a fraction",
+        Value::Str(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Alias { .. } => "an alias",
+    }
+}
+
+/// `a`, `a` or `b`, `a`, `b` or `c`.
+pub fn one_of(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

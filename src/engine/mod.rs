@@ -1,0 +1,241 @@
+//! Runs the rules over loaded documents and returns diagnostics. No IO.
+
+mod checks;
+mod context;
+pub mod formats;
+pub mod message;
+mod schema;
+
+use crate::diagnostic::{Diagnostic, Related};
+use crate::document::{Document, LoadProblem, ProblemKind, Span, Value};
+use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
+use context::{Ctx, Loc};
+
+/// Which rules run, and at what severity.
+#[derive(Clone, Debug)]
+pub struct Engine<'r> {
+    pub rules: &'r RuleSet,
+    enabled: Vec<bool>,
+    severity: Vec<Severity>,
+}
+
+impl<'r> Engine<'r> {
+    /// Every rule at its default severity.
+    pub fn new(rules: &'r RuleSet) -> Self {
+        Engine {
+            rules,
+            enabled: vec![true; rules.rules.len()],
+            severity: rules.rules.iter().map(|r| r.severity).collect(),
+        }
+    }
+
+    /// Keeps only the rules named in `select` (all if empty), less those in `ignore`.
+    /// Unknown names are returned as an error.
+    pub fn with_selection(mut self, select: &[String], ignore: &[String]) -> Result<Self, String> {
+        let find = |name: &String| {
+            self.rules
+                .find(name)
+                .ok_or_else(|| format!("unknown rule `{name}`"))
+        };
+        if !select.is_empty() {
+            self.enabled = vec![false; self.rules.rules.len()];
+            for name in select {
+                self.enabled[find(name)?] = true;
+            }
+        }
+        for name in ignore {
+            let index = find(name)?;
+            self.enabled[index] = false;
+        }
+        Ok(self)
+    }
+
+    pub fn is_enabled(&self, rule: usize) -> bool {
+        self.enabled.get(rule).copied().unwrap_or(false)
+    }
+
+    /// Turns a loading problem into a diagnostic.
+    pub fn problem(&self, problem: &LoadProblem) -> Option<Diagnostic> {
+        let kind = match problem.kind {
+            ProblemKind::Syntax => DocumentProblem::Syntax,
+            ProblemKind::Encoding => DocumentProblem::Encoding,
+            ProblemKind::Limit => DocumentProblem::Limit,
+            ProblemKind::Empty => DocumentProblem::Empty,
+        };
+        let mut sink = Sink::new(self, problem.document);
+        sink.document(
+            kind,
+            problem.message.clone(),
+            String::new(),
+            problem.span,
+            Vec::new(),
+        );
+        sink.diagnostics.pop()
+    }
+
+    /// Checks one document.
+    pub fn check(&self, doc: &Document, index: usize) -> Vec<Diagnostic> {
+        let mut sink = Sink::new(self, index);
+        let Some(root) = doc.root() else {
+            return sink.diagnostics;
+        };
+        match doc.value(root) {
+            Value::Object(_) => {}
+            Value::Null => {
+                let span = Span::new(doc.start, doc.node(root).span.end.max(doc.start));
+                sink.document(
+                    DocumentProblem::Empty,
+                    "the document is empty".into(),
+                    String::new(),
+                    span,
+                    Vec::new(),
+                );
+                return sink.diagnostics;
+            }
+            other => {
+                let detail = format!(
+                    "the document is {}, not an object",
+                    message::type_name(other)
+                );
+                sink.document(
+                    DocumentProblem::TopLevel,
+                    detail,
+                    String::new(),
+                    doc.head_span(root),
+                    Vec::new(),
+                );
+                return sink.diagnostics;
+            }
+        }
+        duplicate_keys(doc, root, &mut sink);
+        let ctx = Ctx::new(doc, self.rules, root);
+        schema::check(&ctx, &mut sink);
+        for (index, rule) in self.rules.rules.iter().enumerate() {
+            if self.enabled[index]
+                && !matches!(rule.check, Check::Document { .. } | Check::Schema { .. })
+            {
+                checks::run(&ctx, &mut sink, index, &rule.check);
+            }
+        }
+        sink.diagnostics.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+        });
+        sink.diagnostics
+    }
+}
+
+/// Reports every key defined twice in one object, anywhere in the document (aliases are not
+/// followed: each object is visited once, where it is written).
+fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
+    let mut stack = vec![(root, String::new())];
+    while let Some((id, pointer)) = stack.pop() {
+        match &doc.node(id).value {
+            Value::Object(entries) => {
+                for (i, entry) in entries.iter().enumerate() {
+                    let child = format!("{pointer}/{}", context::escape_token(&entry.key.name));
+                    if let Some(first) = entries[..i].iter().find(|e| e.key.name == entry.key.name)
+                    {
+                        let related = vec![Related {
+                            message: "first defined here".into(),
+                            pointer: child.clone(),
+                            span: first.key.span,
+                        }];
+                        sink.document(
+                            DocumentProblem::DuplicateKey,
+                            entry.key.name.clone(),
+                            child.clone(),
+                            entry.key.span,
+                            related,
+                        );
+                    }
+                    stack.push((entry.value, child));
+                }
+            }
+            Value::Array(items) => {
+                stack.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &item)| (item, format!("{pointer}/{i}"))),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A secondary label on a located node.
+pub(crate) fn related(message: &str, loc: &Loc, span: Span) -> Related {
+    Related {
+        message: message.to_owned(),
+        pointer: loc.pointer.clone(),
+        span,
+    }
+}
+
+/// Collects diagnostics, filling each rule's templates and applying selection and severity.
+pub(crate) struct Sink<'e> {
+    engine: &'e Engine<'e>,
+    document: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'e> Sink<'e> {
+    fn new(engine: &'e Engine<'e>, document: usize) -> Self {
+        Sink {
+            engine,
+            document,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn emit(
+        &mut self,
+        rule: usize,
+        vars: &[(&str, String)],
+        pointer: String,
+        span: Span,
+        related: Vec<Related>,
+    ) {
+        if !self.engine.is_enabled(rule) {
+            return;
+        }
+        let def = &self.engine.rules.rules[rule];
+        self.diagnostics.push(Diagnostic {
+            rule,
+            severity: self.engine.severity[rule],
+            message: message::fill(&def.message, vars),
+            help: message::fill(&def.help, vars),
+            document: self.document,
+            pointer,
+            span,
+            related,
+        });
+    }
+
+    pub fn schema(
+        &mut self,
+        constraint: Constraint,
+        vars: &[(&str, String)],
+        pointer: String,
+        span: Span,
+        related: Vec<Related>,
+    ) {
+        if let Some(rule) = self.engine.rules.schema_rule(constraint) {
+            self.emit(rule, vars, pointer, span, related);
+        }
+    }
+
+    fn document(
+        &mut self,
+        problem: DocumentProblem,
+        detail: String,
+        pointer: String,
+        span: Span,
+        related: Vec<Related>,
+    ) {
+        if let Some(rule) = self.engine.rules.document_rule(problem) {
+            self.emit(rule, &[("detail", detail)], pointer, span, related);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! One file in, its findings out: load, pick the documents that are VPC channels, check them.
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{self, Document, Limits, ProblemKind, Syntax, Value};
+use crate::engine::Engine;
+
+/// What checking one file found. `text` is kept so renderers can show source and positions.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: String,
+    pub text: String,
+    /// Documents that were checked.
+    pub documents: usize,
+    /// The file held no VPC channel and was skipped (only while walking directories).
+    pub skipped: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Keys only a VPC-channel body has at its top level; one of them (or a near miss) marks a document
+/// as a channel when directories are walked.
+const SIGNATURE_KEYS: &[&str] = &[
+    "balance_strategy",
+    "member_type",
+    "vpc_channel_type",
+    "vpc_health_config",
+    "member_groups",
+    "members",
+    "microservice_info",
+];
+
+/// Does this document look like a VPC channel at all? A `package.json`, a CI workflow or a
+/// Kubernetes manifest does not.
+pub fn is_channel(doc: &Document) -> bool {
+    let Some(root) = doc.root() else { return false };
+    let Value::Object(entries) = doc.value(root) else {
+        return false;
+    };
+    entries.iter().any(|e| {
+        let key = e.key.name.as_str();
+        SIGNATURE_KEYS
+            .iter()
+            .any(|s| *s == key || strsim::jaro_winkler(s, key) >= 0.92)
+    })
+}
+
+/// Lints one file's bytes. `path` decides the syntax (`.json` is JSON, anything else YAML).
+/// With `skip_foreign`, documents that are plainly not VPC channels are not checked, and an empty
+/// file or one with no channel at all is marked `skipped`.
+pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], skip_foreign: bool) -> FileReport {
+    let loaded = document::load(bytes, Syntax::from_path(path), Limits::default());
+    let mut diagnostics = Vec::new();
+    let mut documents = 0;
+    for (index, doc) in loaded.documents.iter().enumerate() {
+        if skip_foreign && !is_channel(doc) {
+            continue;
+        }
+        documents += 1;
+        diagnostics.extend(engine.check(doc, index));
+    }
+    let only_empty = loaded.problems.iter().all(|p| p.kind == ProblemKind::Empty);
+    let skipped = skip_foreign && documents == 0 && only_empty;
+    if !skipped {
+        diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+    FileReport {
+        path: path.to_owned(),
+        text: loaded.text,
+        documents,
+        skipped,
+        diagnostics,
+    }
+}

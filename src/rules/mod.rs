@@ -1,0 +1,450 @@
+//! Rules are data: `rules/*.toml` (one rule a file) and `rules/objects/*.toml` (a field table per
+//! object of the spec), embedded at build time and read once per process.
+
+mod cond;
+pub mod docs;
+mod path;
+mod schema;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use cond::{ChannelKind, Cond};
+pub use path::Path;
+pub use schema::{FieldDef, Literal, ObjectDef, Type};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "info" => Ok(Severity::Info),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            other => Err(format!(
+                "unknown severity `{other}` (expected error, warning or info)"
+            )),
+        }
+    }
+}
+
+/// One rule, as written in its file under `rules/`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id, such as `AL401`.
+    pub id: String,
+    /// Kebab-case name that describes the problem.
+    pub name: String,
+    pub severity: Severity,
+    /// The gateway error code this finding predicts, if the gateway would reject the body.
+    pub gateway_code: Option<String>,
+    /// One line for tables.
+    pub summary: String,
+    /// Message template; `{placeholders}` are filled by the check kind.
+    pub message: String,
+    /// Help template.
+    pub help: String,
+    /// Where in the spec the rule comes from.
+    pub source: String,
+    /// Why the rule exists, in Markdown.
+    pub docs: String,
+    pub check: Check,
+}
+
+/// The closed set of check kinds. Each is implemented once, in `engine`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Check {
+    /// A problem found while loading or at the document level.
+    Document { problem: DocumentProblem },
+    /// A constraint of the field tables in `rules/objects/`.
+    Schema { constraint: Constraint },
+    /// `fields` must be present (and with `non_empty`, not empty) wherever `when` holds.
+    Required {
+        scope: Path,
+        fields: Vec<String>,
+        #[serde(default)]
+        when: Cond,
+        #[serde(default)]
+        non_empty: bool,
+        #[serde(default = "default_because")]
+        because: String,
+    },
+    /// Each of `targets` that is present is a finding wherever `when` holds.
+    Flag {
+        scope: Path,
+        targets: Vec<String>,
+        #[serde(default)]
+        when: Cond,
+    },
+    /// `left op right` must hold when both are integers.
+    Compare {
+        scope: Path,
+        left: String,
+        op: CompareOp,
+        right: String,
+    },
+    /// When both are set, `(left, right)` must be one of `pairs`.
+    Conflict {
+        scope: Path,
+        left: String,
+        right: String,
+        pairs: Vec<(Literal, Literal)>,
+    },
+    /// Items of the array at `scope` must differ in the first of `keys` whose first field they
+    /// have; an absent field counts as the value at `unset_as` (for example the channel port).
+    Unique {
+        scope: Path,
+        keys: Vec<Vec<String>>,
+        #[serde(default)]
+        unset_as: HashMap<String, Path>,
+    },
+    /// Every value at `from` must be one of the values at `to`.
+    Reference { from: Path, to: Path },
+    /// The string at `field` must follow a named grammar.
+    Format {
+        scope: Path,
+        field: String,
+        format: Format,
+    },
+    /// At least one of `alternatives` must be present in full.
+    OneOf {
+        scope: Path,
+        alternatives: Vec<Vec<String>>,
+    },
+}
+
+fn default_because() -> String {
+    "required because of this".into()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentProblem {
+    Syntax,
+    Encoding,
+    Limit,
+    Empty,
+    TopLevel,
+    DuplicateKey,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Constraint {
+    Required,
+    Type,
+    Enum,
+    Range,
+    Length,
+    AdvisedLength,
+    Pattern,
+    Items,
+    UnknownKey,
+    ResponseOnly,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum CompareOp {
+    #[serde(rename = "<")]
+    Less,
+    #[serde(rename = "<=")]
+    LessOrEqual,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// `200`, `200,201`, `200-299`, `201,202,210-299`: codes 100–599, low ≤ high, no spaces.
+    HttpCode,
+    /// An IPv4 or IPv6 address or a DNS host name, without scheme, port, path or spaces.
+    Host,
+    /// A reference to a secret (`${VAR}`, `{{ var }}`), not the secret itself.
+    SecretReference,
+}
+
+impl Check {
+    /// The placeholders this kind fills in message and help templates.
+    pub fn variables(&self) -> &'static [&'static str] {
+        match self {
+            Check::Document { .. } => &["detail"],
+            Check::Schema { constraint } => match constraint {
+                Constraint::Required => &["field", "object", "default"],
+                Constraint::Type => &["field", "expected", "actual"],
+                Constraint::Enum => &["field", "value", "allowed"],
+                Constraint::Range => &["field", "value", "min", "max"],
+                Constraint::Length | Constraint::AdvisedLength => {
+                    &["field", "length", "min", "max"]
+                }
+                Constraint::Pattern => &["field", "value", "hint"],
+                Constraint::Items => &["field", "count", "min", "max"],
+                Constraint::UnknownKey => &["field", "object", "suggestion"],
+                Constraint::ResponseOnly => &["field", "object"],
+            },
+            Check::Required { .. } => &["field", "scope"],
+            Check::Flag { .. } => &["field", "value", "channel"],
+            Check::Compare { .. } => &["left", "left_value", "right", "right_value"],
+            Check::Conflict { .. } => &["left", "left_value", "right", "right_value"],
+            Check::Unique { .. } => &["field", "value", "first"],
+            Check::Reference { .. } => &["field", "value", "suggestion"],
+            Check::Format { .. } => &["field", "value", "reason"],
+            Check::OneOf { .. } => &["scope", "missing"],
+        }
+    }
+}
+
+/// All rules and field tables, read once.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub objects: Vec<ObjectDef>,
+    object_index: HashMap<String, usize>,
+    root: usize,
+    schema_rules: HashMap<Constraint, usize>,
+    document_rules: HashMap<DocumentProblem, usize>,
+}
+
+#[derive(Debug)]
+pub struct RuleError(pub String);
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid built-in rule data: {}", self.0)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+impl RuleSet {
+    /// The rules built into the binary, parsed on first use.
+    pub fn builtin() -> Result<&'static RuleSet, &'static RuleError> {
+        static SET: OnceLock<Result<RuleSet, RuleError>> = OnceLock::new();
+        SET.get_or_init(|| RuleSet::from_files(embedded::RULE_FILES))
+            .as_ref()
+    }
+
+    /// Builds a rule set from `(path, contents)` pairs: `objects/…` are field tables, the rest rules.
+    pub fn from_files(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
+        let mut rules = Vec::new();
+        let mut objects = Vec::new();
+        for (path, text) in files {
+            if !path.ends_with(".toml") {
+                continue;
+            }
+            let located = |e: toml::de::Error| RuleError(format!("{path}: {e}"));
+            if path.starts_with("rules/objects/") {
+                objects.push(toml::from_str::<ObjectDef>(text).map_err(located)?);
+            } else {
+                rules.push(toml::from_str::<Rule>(text).map_err(located)?);
+            }
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let object_index: HashMap<String, usize> = objects
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.name.clone(), i))
+            .collect();
+        let root = objects
+            .iter()
+            .position(|o| o.root)
+            .ok_or_else(|| RuleError("no field table is marked `root = true`".into()))?;
+        let mut schema_rules = HashMap::new();
+        let mut document_rules = HashMap::new();
+        for (index, rule) in rules.iter().enumerate() {
+            let clash = match &rule.check {
+                Check::Schema { constraint } => schema_rules.insert(*constraint, index).is_some(),
+                Check::Document { problem } => document_rules.insert(*problem, index).is_some(),
+                _ => false,
+            };
+            if clash {
+                return Err(RuleError(format!(
+                    "{}: another rule already covers this check",
+                    rule.id
+                )));
+            }
+        }
+        let set = RuleSet {
+            rules,
+            objects,
+            object_index,
+            root,
+            schema_rules,
+            document_rules,
+        };
+        set.validate()?;
+        Ok(set)
+    }
+
+    /// Checks what serde cannot: object references, patterns that compile, rule paths that exist.
+    fn validate(&self) -> Result<(), RuleError> {
+        for object in &self.objects {
+            for field in &object.fields {
+                for target in [&field.object, &field.items].into_iter().flatten() {
+                    if Type::from_name(target).is_none() && !self.object_index.contains_key(target)
+                    {
+                        return Err(RuleError(format!(
+                            "{}.{}: unknown object `{target}`",
+                            object.name, field.name
+                        )));
+                    }
+                }
+                field
+                    .compile()
+                    .map_err(|e| RuleError(format!("{}.{}: {e}", object.name, field.name)))?;
+            }
+        }
+        for rule in &self.rules {
+            for path in rule.paths() {
+                if self.field_at(&path).is_none() && !path.is_root() {
+                    return Err(RuleError(format!(
+                        "{}: path `{path}` is not in the field tables",
+                        rule.id
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn root_object(&self) -> &ObjectDef {
+        &self.objects[self.root]
+    }
+
+    pub fn object(&self, name: &str) -> Option<&ObjectDef> {
+        self.object_index.get(name).map(|&i| &self.objects[i])
+    }
+
+    /// The rule that reports a schema constraint.
+    pub fn schema_rule(&self, constraint: Constraint) -> Option<usize> {
+        self.schema_rules.get(&constraint).copied()
+    }
+
+    /// The rule that reports a document problem.
+    pub fn document_rule(&self, problem: DocumentProblem) -> Option<usize> {
+        self.document_rules.get(&problem).copied()
+    }
+
+    /// Finds a rule by id or name.
+    pub fn find(&self, id_or_name: &str) -> Option<usize> {
+        self.rules
+            .iter()
+            .position(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
+    }
+
+    /// The object definition that items at an absolute path are described by.
+    pub fn object_at(&self, path: &Path) -> Option<&ObjectDef> {
+        if path.is_root() {
+            return Some(self.root_object());
+        }
+        let field = self.field_at(path)?;
+        self.object(field.object.as_deref().or(field.items.as_deref())?)
+    }
+
+    /// The field definition at an absolute path.
+    pub fn field_at(&self, path: &Path) -> Option<&FieldDef> {
+        let mut object = self.root_object();
+        let mut field = None;
+        for step in path.steps() {
+            if let Some(f) = field {
+                let f: &FieldDef = f;
+                object = self.object(f.object.as_deref().or(f.items.as_deref())?)?;
+            }
+            field = Some(object.field(&step.name)?);
+        }
+        field
+    }
+}
+
+impl Rule {
+    /// Every absolute path the rule's check names (scopes joined with their relative fields).
+    pub fn paths(&self) -> Vec<Path> {
+        let within = |scope: &Path, names: &[&String]| -> Vec<Path> {
+            let mut out = vec![scope.clone()];
+            out.extend(names.iter().map(|n| scope.join(n)));
+            out
+        };
+        match &self.check {
+            Check::Document { .. } | Check::Schema { .. } => Vec::new(),
+            Check::Required {
+                scope,
+                fields,
+                when,
+                ..
+            } => {
+                let mut out = within(scope, &fields.iter().collect::<Vec<_>>());
+                out.extend(when.paths().into_iter().map(|p| p.absolute_from(scope)));
+                out
+            }
+            Check::Flag {
+                scope,
+                targets,
+                when,
+            } => {
+                let mut out = within(scope, &targets.iter().collect::<Vec<_>>());
+                out.extend(when.paths().into_iter().map(|p| p.absolute_from(scope)));
+                out
+            }
+            Check::Compare {
+                scope, left, right, ..
+            }
+            | Check::Conflict {
+                scope, left, right, ..
+            } => within(scope, &[left, right]),
+            Check::Unique {
+                scope,
+                keys,
+                unset_as,
+            } => {
+                let mut out = within(scope, &keys.iter().flatten().collect::<Vec<_>>());
+                out.extend(unset_as.values().map(|p| p.absolute_from(scope)));
+                out
+            }
+            Check::Reference { from, to } => vec![from.clone(), to.clone()],
+            Check::Format { scope, field, .. } => within(scope, &[field]),
+            Check::OneOf {
+                scope,
+                alternatives,
+            } => within(scope, &alternatives.iter().flatten().collect::<Vec<_>>()),
+        }
+    }
+}
+
+/// Rule samples embedded for `apig-lint explain`: `(path, contents)` under `samples/rules/<name>/`.
+pub fn samples_of(name: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let prefix = format!("samples/rules/{name}/");
+    embedded::SAMPLE_FILES
+        .iter()
+        .copied()
+        .filter(move |(path, _)| path.starts_with(&prefix))
+}

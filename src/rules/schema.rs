@@ -1,0 +1,157 @@
+//! Field tables: one per object of the spec (`rules/objects/*.toml`).
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// A literal in rule data: an enum member, an "unset" value, a conflict pair.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Literal {
+    Int(i64),
+    Bool(bool),
+    Str(String),
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Literal::Int(i) => write!(f, "{i}"),
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Type {
+    String,
+    Integer,
+    Boolean,
+    Object,
+    Array,
+}
+
+impl Type {
+    pub fn from_name(name: &str) -> Option<Type> {
+        match name {
+            "string" => Some(Type::String),
+            "integer" => Some(Type::Integer),
+            "boolean" => Some(Type::Boolean),
+            "object" => Some(Type::Object),
+            "array" => Some(Type::Array),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Type::String => "string",
+            Type::Integer => "integer",
+            Type::Boolean => "boolean",
+            Type::Object => "object",
+            Type::Array => "array",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectDef {
+    /// The spec's name for the object, such as `VpcHealthConfig`.
+    pub name: String,
+    /// The request body itself.
+    #[serde(default)]
+    pub root: bool,
+    /// The spec table it comes from.
+    pub source: String,
+    #[serde(rename = "field")]
+    pub fields: Vec<FieldDef>,
+}
+
+impl ObjectDef {
+    pub fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+    /// Fields a request may carry (not response-only).
+    pub fn request_fields(&self) -> impl Iterator<Item = &FieldDef> {
+        self.fields.iter().filter(|f| !f.response_only)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Forbidden {
+    pub regex: String,
+    pub hint: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// For `type = "object"`: the object's table.
+    pub object: Option<String>,
+    /// For `type = "array"`: the items' table, or a scalar type name.
+    pub items: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(rename = "enum")]
+    pub allowed: Option<Vec<Literal>>,
+    /// Compare strings case-insensitively (enum and conditions).
+    #[serde(default)]
+    pub ignore_case: bool,
+    /// Inclusive integer range.
+    pub range: Option<(i64, i64)>,
+    /// Inclusive length in Unicode characters.
+    pub length: Option<(usize, usize)>,
+    /// A tighter length the documentation advises; past it is a warning.
+    pub advised_length: Option<(usize, usize)>,
+    /// Inclusive number of items of an array.
+    pub count: Option<(usize, usize)>,
+    /// Regex the whole value must match.
+    pub pattern: Option<String>,
+    /// What the pattern allows, in words.
+    pub pattern_hint: Option<String>,
+    /// Regexes the value must not match, each with what it forbids.
+    #[serde(default)]
+    pub forbid: Vec<Forbidden>,
+    /// Values that mean "not set" (such as `0` for a port that then inherits the channel port).
+    #[serde(default)]
+    pub unset: Vec<Literal>,
+    /// The documented default, named in help text.
+    pub default: Option<Literal>,
+    /// The field appears in responses only; a request should not send it.
+    #[serde(default)]
+    pub response_only: bool,
+    /// What the field is, from the spec.
+    pub doc: String,
+    #[serde(skip)]
+    compiled: OnceLock<Compiled>,
+}
+
+#[derive(Debug)]
+pub struct Compiled {
+    pub pattern: Option<Regex>,
+    pub forbid: Vec<(Regex, String)>,
+}
+
+impl FieldDef {
+    /// The compiled patterns, built on first use (start-up stays cheap for small files).
+    pub fn compile(&self) -> Result<&Compiled, regex::Error> {
+        if let Some(compiled) = self.compiled.get() {
+            return Ok(compiled);
+        }
+        let pattern = self.pattern.as_deref().map(Regex::new).transpose()?;
+        let forbid = self
+            .forbid
+            .iter()
+            .map(|f| Ok((Regex::new(&f.regex)?, f.hint.clone())))
+            .collect::<Result<_, regex::Error>>()?;
+        Ok(self.compiled.get_or_init(|| Compiled { pattern, forbid }))
+    }
+}
