@@ -203,6 +203,8 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
             Err(error) => io_errors.push(error),
         }
     }
+    // Sorted by file, whatever order the paths were given in (and whatever the thread count).
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
