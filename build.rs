@@ -27,7 +27,10 @@ fn embed(root: &Path, dir: &str, name: &str, code: &mut String) {
     writeln!(code, "pub static {name}: &[(&str, &str)] = &[").unwrap();
     for file in files {
         // Samples of broken encodings cannot be embedded as text; they are still tested from disk.
-        if fs::read(&file).map(|b| String::from_utf8(b).is_err()).unwrap_or(true) {
+        if fs::read(&file)
+            .map(|b| String::from_utf8(b).is_err())
+            .unwrap_or(true)
+        {
             continue;
         }
         let relative = file

@@ -43,6 +43,15 @@ struct Report<'a> {
     code: String,
     help: String,
     source: &'a Source<'a>,
+    /// Found while loading or at the document level (syntax, encoding, limits).
+    document_level: bool,
+}
+
+impl Report<'_> {
+    /// A UTF-16 file has no text to show.
+    fn shows_source(&self) -> bool {
+        !self.source.text.is_empty() && self.diagnostic.span.end <= self.source.text.len()
+    }
 }
 
 impl fmt::Debug for Report<'_> {
@@ -78,14 +87,20 @@ impl miette::Diagnostic for Report<'_> {
         Some(Box::new(&self.help))
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        self.shows_source()
+            .then_some(self.source as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.shows_source() {
+            return None;
+        }
         let d = self.diagnostic;
-        let pointer = if d.pointer.is_empty() {
-            "(document)".to_owned()
-        } else {
+        let pointer = if !d.pointer.is_empty() {
             d.pointer.clone()
+        } else if self.document_level {
+            "here".to_owned()
+        } else {
+            "document root".to_owned()
         };
         let primary = LabeledSpan::new_primary_with_span(Some(pointer), source_span(d.span));
         let related = d
@@ -122,6 +137,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
                 code: format!("{} {}", rule.id, rule.name),
                 help,
                 source: &source,
+                document_level: matches!(rule.check, apig_lint::rules::Check::Document { .. }),
             };
             if handler.render_report(&mut out, &shown).is_err() {
                 out.push_str(&format!("{}: {} [{}]\n", report.path, d.message, rule.id));

@@ -207,7 +207,7 @@ pub enum ProblemKind {
 /// A loaded file: its text, the documents that parsed, and the problems met on the way.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The file as text (empty when it is not UTF-8); spans index into it.
+    /// The file as text (decoded lossily when it is not UTF-8); spans index into it.
     pub text: String,
     pub documents: Vec<Document>,
     pub problems: Vec<LoadProblem>,
@@ -217,9 +217,9 @@ pub struct Loaded {
 pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
     let (text, bom) = match text::decode(bytes) {
         Ok(decoded) => decoded,
-        Err(problem) => {
+        Err((problem, shown)) => {
             return Loaded {
-                text: String::new(),
+                text: shown,
                 documents: Vec::new(),
                 problems: vec![problem],
             };

@@ -5,8 +5,10 @@ use super::{LoadProblem, ProblemKind, Span};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Decodes a file as UTF-8 and returns the text with the length of its BOM (0 or 3).
-pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), LoadProblem> {
+/// Decodes a file as UTF-8 and returns the text with the length of its BOM (0 or 3). On failure,
+/// also returns the text to show: for bad UTF-8 a lossy decoding, identical up to the bad byte, so
+/// the reported position is exact.
+pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), (LoadProblem, String)> {
     let encoding_problem = |message: String, at: usize| LoadProblem {
         kind: ProblemKind::Encoding,
         message,
@@ -14,9 +16,16 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), LoadProblem> {
         document: 0,
     };
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_like_utf16(bytes) {
-        return Err(encoding_problem(
+        let problem = encoding_problem(
             "the file is UTF-16; the gateway reads UTF-8, so save it as UTF-8".into(),
             0,
+        );
+        return Err((
+            LoadProblem {
+                span: Span::new(0, 0),
+                ..problem
+            },
+            String::new(),
         ));
     }
     match std::str::from_utf8(bytes) {
@@ -30,10 +39,11 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), LoadProblem> {
         }
         Err(error) => {
             let at = error.valid_up_to();
-            Err(encoding_problem(
+            let problem = encoding_problem(
                 format!("invalid UTF-8 at byte offset {at}; save the file as UTF-8"),
                 at,
-            ))
+            );
+            Err((problem, String::from_utf8_lossy(bytes).into_owned()))
         }
     }
 }

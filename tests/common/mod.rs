@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests: run the real binary from the crate root.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `apig-lint` with `args` in `dir`, feeding `stdin`.
+pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_apig-lint"))
+        .args(args)
+        .current_dir(dir)
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    if let Some(bytes) = stdin {
+        // The child may exit before reading everything; that is its business.
+        let _ = child.stdin.take().expect("piped stdin").write_all(bytes);
+    }
+    child.wait_with_output().expect("the binary finishes")
+}
+
+pub fn run(args: &[&str]) -> Output {
+    run_in(&root(), args, None)
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
+}
+
+/// Path of `file` relative to the crate root, with forward slashes.
+pub fn relative(file: &Path) -> String {
+    file.strip_prefix(root())
+        .unwrap_or(file)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The rule a sample belongs to: `samples/rules/<name>/…`.
+pub fn sample_rule(relative: &str) -> Option<&str> {
+    relative.strip_prefix("samples/rules/")?.split('/').next()
+}
