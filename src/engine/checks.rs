@@ -125,7 +125,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 };
                 // Values outside their enums are reported by `value-not-in-enum`.
                 let in_enum = |x: &Loc| {
-                    ctx.def(x)
+                    x.def
                         .and_then(|d| d.allowed.as_ref())
                         .is_none_or(|a| ctx.equals_any(x, a))
                 };
@@ -298,7 +298,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
 }
 
 /// The object nodes a scope selects (anything else is a type error reported by the schema pass).
-fn objects(ctx: &Ctx, scope: &Path) -> Vec<Loc> {
+fn objects<'a>(ctx: &Ctx<'a>, scope: &Path) -> Vec<Loc<'a>> {
     ctx.select(scope)
         .into_iter()
         .filter(|l| matches!(ctx.doc.value(l.id), Value::Object(_)))

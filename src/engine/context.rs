@@ -1,11 +1,11 @@
 //! What the checks see of a document: located nodes, paths, conditions, the channel kind.
 
 use crate::document::{Document, NodeId, Span, Value};
-use crate::rules::{ChannelKind, Cond, FieldDef, Literal, Path, RuleSet};
+use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSet};
 
-/// A node found by a path, with where it sits.
+/// A node found by a path, with where it sits and what the field tables say of it.
 #[derive(Clone, Debug)]
-pub struct Loc {
+pub struct Loc<'a> {
     /// The node, aliases resolved.
     pub id: NodeId,
     pub pointer: String,
@@ -13,11 +13,13 @@ pub struct Loc {
     pub key: Option<Span>,
     /// The node's own range (for an alias, the alias use).
     pub span: Span,
-    /// Absolute path of the node, for looking up its field definition.
-    pub path: Path,
+    /// The field it is the value of (for an array item: the array's field).
+    pub def: Option<&'a FieldDef>,
+    /// The table its entries (or, for an array, its items' entries) are described by.
+    pub object: Option<&'a ObjectDef>,
 }
 
-impl Loc {
+impl Loc<'_> {
     /// Where a label about the node as a whole goes: its key, else its head.
     pub fn anchor(&self, doc: &Document) -> Span {
         self.key.unwrap_or_else(|| doc.head_span(self.id))
@@ -31,9 +33,14 @@ pub struct Ctx<'a> {
     pub channel: Option<ChannelKind>,
 }
 
-/// Escapes one RFC 6901 reference token.
-pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// Appends `/token` to an RFC 6901 pointer, escaping `~` and `/`.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        pointer.push_str(token);
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -48,50 +55,59 @@ impl<'a> Ctx<'a> {
         ctx
     }
 
-    pub fn root_loc(&self) -> Loc {
+    pub fn root_loc(&self) -> Loc<'a> {
         Loc {
             id: self.root,
             pointer: String::new(),
             key: None,
             span: self.doc.node(self.root).span,
-            path: Path::default(),
+            def: None,
+            object: Some(self.rules.root_object()),
         }
     }
 
     /// The entry `name` of the object at `loc` (the last one, as the gateway reads duplicates),
     /// whatever its value.
-    pub fn child(&self, loc: &Loc, name: &str) -> Option<Loc> {
+    pub fn child(&self, loc: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
         let entry = self.doc.get(loc.id, name)?;
+        let mut pointer = loc.pointer.clone();
+        push_token(&mut pointer, name);
+        let def = loc.object.and_then(|o| o.field(name));
         Some(Loc {
             id: self.doc.resolve(entry.value),
-            pointer: format!("{}/{}", loc.pointer, escape_token(name)),
+            pointer,
             key: Some(entry.key.span),
             span: self.doc.node(entry.value).span,
-            path: loc.path.join(name),
+            def,
+            object: def.and_then(|d| self.rules.object_of(d)),
         })
     }
 
     /// The items of the array at `loc`.
-    pub fn items(&self, loc: &Loc) -> Vec<Loc> {
+    pub fn items(&self, loc: &Loc<'a>) -> Vec<Loc<'a>> {
         let Value::Array(items) = self.doc.value(loc.id) else {
             return Vec::new();
         };
-        let path = Path::parse(&format!("{}[*]", loc.path)).unwrap_or_else(|_| loc.path.clone());
         items
             .iter()
             .enumerate()
-            .map(|(i, &item)| Loc {
-                id: self.doc.resolve(item),
-                pointer: format!("{}/{i}", loc.pointer),
-                key: None,
-                span: self.doc.node(item).span,
-                path: path.clone(),
+            .map(|(i, &item)| {
+                let mut pointer = loc.pointer.clone();
+                push_token(&mut pointer, &i.to_string());
+                Loc {
+                    id: self.doc.resolve(item),
+                    pointer,
+                    key: None,
+                    span: self.doc.node(item).span,
+                    def: None,
+                    object: loc.object,
+                }
             })
             .collect()
     }
 
     /// Every node an absolute path selects (only objects are walked through).
-    pub fn select(&self, path: &Path) -> Vec<Loc> {
+    pub fn select(&self, path: &Path) -> Vec<Loc<'a>> {
         let mut current = vec![self.root_loc()];
         for step in path.steps() {
             let mut next = Vec::new();
@@ -111,7 +127,7 @@ impl<'a> Ctx<'a> {
 
     /// The node at a path relative to `scope` (or absolute with `$.`), if it is *set*: present,
     /// not null, and not one of the field's "unset" values.
-    pub fn field(&self, scope: &Loc, path: &Path) -> Option<Loc> {
+    pub fn field(&self, scope: &Loc<'a>, path: &Path) -> Option<Loc<'a>> {
         let mut loc = if path.is_absolute() {
             self.root_loc()
         } else {
@@ -124,12 +140,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// `field` for a plain relative name.
-    pub fn field_named(&self, scope: &Loc, name: &str) -> Option<Loc> {
+    pub fn field_named(&self, scope: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
         Path::parse(name).ok().and_then(|p| self.field(scope, &p))
-    }
-
-    pub fn def(&self, loc: &Loc) -> Option<&'a FieldDef> {
-        self.rules.field_at(&loc.path)
     }
 
     fn is_set(&self, loc: &Loc) -> bool {
@@ -137,7 +149,7 @@ impl<'a> Ctx<'a> {
         if matches!(value, Value::Null) {
             return false;
         }
-        let unset = self.def(loc).map_or(&[][..], |d| d.unset.as_slice());
+        let unset = loc.def.map_or(&[][..], |d| d.unset.as_slice());
         !unset.iter().any(|u| literal_eq(value, u, false))
     }
 
@@ -166,13 +178,13 @@ impl<'a> Ctx<'a> {
 
     /// Does the value at `loc` equal one of `literals` (case-insensitively where its field says)?
     pub fn equals_any(&self, loc: &Loc, literals: &[Literal]) -> bool {
-        let ignore_case = self.def(loc).is_some_and(|d| d.ignore_case);
+        let ignore_case = loc.def.is_some_and(|d| d.ignore_case);
         let value = self.doc.value(loc.id);
         literals.iter().any(|l| literal_eq(value, l, ignore_case))
     }
 
     /// Evaluates a rule condition for one scope node.
-    pub fn holds(&self, cond: &Cond, scope: &Loc) -> bool {
+    pub fn holds(&self, cond: &Cond, scope: &Loc<'a>) -> bool {
         if let Some(kinds) = &cond.channel {
             if !self.channel.is_some_and(|c| kinds.contains(&c)) {
                 return false;

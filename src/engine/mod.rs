@@ -132,7 +132,8 @@ fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
         match &doc.node(id).value {
             Value::Object(entries) => {
                 for (i, entry) in entries.iter().enumerate() {
-                    let child = format!("{pointer}/{}", context::escape_token(&entry.key.name));
+                    let mut child = pointer.clone();
+                    context::push_token(&mut child, &entry.key.name);
                     if let Some(first) = entries[..i].iter().find(|e| e.key.name == entry.key.name)
                     {
                         let related = vec![Related {

@@ -17,7 +17,8 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
     };
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
-        let pointer = format!("{}/{}", loc.pointer, super::context::escape_token(name));
+        let mut pointer = loc.pointer.clone();
+        super::context::push_token(&mut pointer, name);
         let Some(field) = def.field(name) else {
             let suggestion = suggest(name, def.request_fields().map(|f| f.name.as_str()))
                 .map(|s| format!("; did you mean `{s}`?"))

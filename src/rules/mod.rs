@@ -345,6 +345,11 @@ impl RuleSet {
         self.object_index.get(name).map(|&i| &self.objects[i])
     }
 
+    /// The table of an object field, or of an array field's items.
+    pub fn object_of(&self, field: &FieldDef) -> Option<&ObjectDef> {
+        self.object(field.object.as_deref().or(field.items.as_deref())?)
+    }
+
     /// The rule that reports a schema constraint.
     pub fn schema_rule(&self, constraint: Constraint) -> Option<usize> {
         self.schema_rules.get(&constraint).copied()
