@@ -27,23 +27,11 @@ fn embed(root: &Path, dir: &str, name: &str, code: &mut String) {
     writeln!(code, "pub static {name}: &[(&str, &str)] = &[").unwrap();
     for file in files {
         // Samples of broken encodings cannot be embedded as text; they are still tested from disk.
-        if fs::read(&file)
-            .map(|b| String::from_utf8(b).is_err())
-            .unwrap_or(true)
-        {
+        if fs::read(&file).map(|b| String::from_utf8(b).is_err()).unwrap_or(true) {
             continue;
         }
-        let relative = file
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        writeln!(
-            code,
-            "    ({relative:?}, include_str!({:?})),",
-            file.display().to_string()
-        )
-        .unwrap();
+        let relative = file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        writeln!(code, "    ({relative:?}, include_str!({:?})),", file.display().to_string()).unwrap();
         println!("cargo:rerun-if-changed={}", file.display());
     }
     writeln!(code, "];").unwrap();
@@ -54,9 +42,5 @@ fn main() {
     let mut code = String::new();
     embed(&root, "rules", "RULE_FILES", &mut code);
     embed(&root, "samples/rules", "SAMPLE_FILES", &mut code);
-    fs::write(
-        PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs"),
-        code,
-    )
-    .unwrap();
+    fs::write(PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs"), code).unwrap();
 }

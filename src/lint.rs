@@ -37,9 +37,7 @@ pub fn is_channel(doc: &Document) -> bool {
     };
     entries.iter().any(|e| {
         let key = e.key.name.as_str();
-        SIGNATURE_KEYS
-            .iter()
-            .any(|s| *s == key || strsim::jaro_winkler(s, key) >= 0.92)
+        SIGNATURE_KEYS.iter().any(|s| *s == key || strsim::jaro_winkler(s, key) >= 0.92)
     })
 }
 
@@ -62,14 +60,6 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], skip_foreign: bool)
     if !skipped {
         diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
     }
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
-    FileReport {
-        path: path.to_owned(),
-        text: loaded.text,
-        documents,
-        skipped,
-        diagnostics,
-    }
+    diagnostics.sort_by_key(|a| (a.span.start, a.span.end, a.rule));
+    FileReport { path: path.to_owned(), text: loaded.text, documents, skipped, diagnostics }
 }

@@ -18,10 +18,7 @@ fn rules() -> &'static RuleSet {
 /// `(rule name, file name, bytes)` for every sample of every rule, read from disk.
 fn rule_samples() -> Vec<(String, String, Vec<u8>)> {
     let mut out = Vec::new();
-    for dir in fs::read_dir(root().join("samples/rules"))
-        .unwrap()
-        .flatten()
-    {
+    for dir in fs::read_dir(root().join("samples/rules")).unwrap().flatten() {
         let rule = dir.file_name().to_string_lossy().into_owned();
         for file in fs::read_dir(dir.path()).unwrap().flatten() {
             let name = file.file_name().to_string_lossy().into_owned();
@@ -37,41 +34,15 @@ fn examples_yield_exactly_their_finding() {
     let rules = rules();
     let engine = Engine::new(rules);
     for (rule, name, bytes) in rule_samples() {
-        let index = rules
-            .find(&rule)
-            .unwrap_or_else(|| panic!("samples/rules/{rule}: no such rule"));
-        let report = lint_bytes(
-            &engine,
-            &format!("samples/rules/{rule}/{name}"),
-            &bytes,
-            false,
-        );
-        let own = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.rule == index)
-            .count();
+        let index = rules.find(&rule).unwrap_or_else(|| panic!("samples/rules/{rule}: no such rule"));
+        let report = lint_bytes(&engine, &format!("samples/rules/{rule}/{name}"), &bytes, false);
+        let own = report.diagnostics.iter().filter(|d| d.rule == index).count();
         if name.starts_with("invalid") {
-            assert_eq!(
-                own, 1,
-                "{rule}/{name} must yield exactly one {rule}: {:#?}",
-                report.diagnostics
-            );
+            assert_eq!(own, 1, "{rule}/{name} must yield exactly one {rule}: {:#?}", report.diagnostics);
         } else if name.starts_with("valid") {
-            assert_eq!(
-                own, 0,
-                "{rule}/{name} must not yield {rule}: {:#?}",
-                report.diagnostics
-            );
-            let errors: Vec<_> = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .collect();
-            assert!(
-                errors.is_empty(),
-                "{rule}/{name} is valid, yet has errors: {errors:#?}"
-            );
+            assert_eq!(own, 0, "{rule}/{name} must not yield {rule}: {:#?}", report.diagnostics);
+            let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+            assert!(errors.is_empty(), "{rule}/{name} is valid, yet has errors: {errors:#?}");
         } else {
             panic!("{rule}/{name}: sample names start with `valid` or `invalid`");
         }
@@ -84,22 +55,11 @@ fn every_rule_has_valid_and_invalid_samples_and_no_sample_is_orphaned() {
     let dirs: BTreeSet<&str> = samples.iter().map(|(rule, _, _)| rule.as_str()).collect();
     for rule in &rules().rules {
         let mine: Vec<_> = samples.iter().filter(|(r, _, _)| *r == rule.name).collect();
-        assert!(
-            mine.iter().any(|(_, n, _)| n.starts_with("invalid")),
-            "{} has no invalid sample",
-            rule.name
-        );
-        assert!(
-            mine.iter().any(|(_, n, _)| n.starts_with("valid")),
-            "{} has no valid sample",
-            rule.name
-        );
+        assert!(mine.iter().any(|(_, n, _)| n.starts_with("invalid")), "{} has no invalid sample", rule.name);
+        assert!(mine.iter().any(|(_, n, _)| n.starts_with("valid")), "{} has no valid sample", rule.name);
     }
     for dir in dirs {
-        assert!(
-            rules().find(dir).is_some(),
-            "samples/rules/{dir} belongs to no rule"
-        );
+        assert!(rules().find(dir).is_some(), "samples/rules/{dir} belongs to no rule");
     }
 }
 
@@ -110,22 +70,15 @@ fn ids_and_names_follow_the_conventions() {
     for rule in &rules().rules {
         assert!(ids.insert(&rule.id), "duplicate id {}", rule.id);
         assert!(names.insert(&rule.name), "duplicate name {}", rule.name);
-        let id_ok = rule.id.len() == 5
-            && rule.id.starts_with("AL")
-            && rule.id[2..].bytes().all(|b| b.is_ascii_digit());
+        let id_ok = rule.id.len() == 5 && rule.id.starts_with("AL") && rule.id[2..].bytes().all(|b| b.is_ascii_digit());
         assert!(id_ok, "{}: ids are AL plus three digits", rule.id);
-        let kebab = rule.name.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
+        let kebab = rule
+            .name
+            .split('-')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
         assert!(kebab, "{}: names are kebab-case", rule.name);
         for prefix in ["avoid-", "use-", "no-", "prefer-"] {
-            assert!(
-                !rule.name.starts_with(prefix),
-                "{}: a name describes the problem, not the cure",
-                rule.name
-            );
+            assert!(!rule.name.starts_with(prefix), "{}: a name describes the problem, not the cure", rule.name);
         }
     }
 }
@@ -133,22 +86,10 @@ fn ids_and_names_follow_the_conventions() {
 #[test]
 fn messages_are_lowercase_sentences_without_a_period_and_use_known_placeholders() {
     for rule in &rules().rules {
-        for (what, text) in [
-            ("message", &rule.message),
-            ("help", &rule.help),
-            ("summary", &rule.summary),
-        ] {
+        for (what, text) in [("message", &rule.message), ("help", &rule.help), ("summary", &rule.summary)] {
             let first = text.chars().next().unwrap_or(' ');
-            assert!(
-                !first.is_uppercase(),
-                "{} {what} starts with a capital: {text}",
-                rule.id
-            );
-            assert!(
-                !text.trim_end().ends_with('.'),
-                "{} {what} ends with a period: {text}",
-                rule.id
-            );
+            assert!(!first.is_uppercase(), "{} {what} starts with a capital: {text}", rule.id);
+            assert!(!text.trim_end().ends_with('.'), "{} {what} ends with a period: {text}", rule.id);
         }
         let allowed = rule.check.variables();
         for text in [&rule.message, &rule.help] {
@@ -172,13 +113,10 @@ fn messages_are_lowercase_sentences_without_a_period_and_use_known_placeholders(
 fn errors_name_the_gateway_code_they_predict() {
     for rule in &rules().rules {
         if let Some(code) = &rule.gateway_code {
-            let ok = code.len() == 9
-                && code.starts_with("APIG.")
-                && code[5..].bytes().all(|b| b.is_ascii_digit());
+            let ok = code.len() == 9 && code.starts_with("APIG.") && code[5..].bytes().all(|b| b.is_ascii_digit());
             assert!(ok, "{}: `{code}` is not an APIG.nnnn code", rule.id);
         }
-        let limit_or_local =
-            matches!(rule.check, Check::Document { .. }) || rule.name.starts_with("duplicate-key");
+        let limit_or_local = matches!(rule.check, Check::Document { .. }) || rule.name.starts_with("duplicate-key");
         if rule.severity == Severity::Error && !limit_or_local {
             assert!(
                 rule.gateway_code.is_some(),
@@ -203,8 +141,7 @@ fn generated_docs_are_current() {
     let bless = std::env::var_os("APIG_LINT_BLESS").is_some();
     let readme_path = root().join("README.md");
     let readme = fs::read_to_string(&readme_path).expect("README.md");
-    let expected = with_generated(&readme, &docs::markdown_table(rules()))
-        .expect("README.md has the rules markers");
+    let expected = with_generated(&readme, &docs::markdown_table(rules())).expect("README.md has the rules markers");
     let reference_path = root().join("docs/rules.md");
     let reference = docs::reference(rules());
     if bless {
@@ -212,36 +149,20 @@ fn generated_docs_are_current() {
         fs::write(&reference_path, &reference).unwrap();
         return;
     }
-    assert!(
-        readme == expected,
-        "the README rules table is stale: run `APIG_LINT_BLESS=1 cargo test --test rules`"
-    );
+    assert!(readme == expected, "the README rules table is stale: run `APIG_LINT_BLESS=1 cargo test --test rules`");
     let current = fs::read_to_string(&reference_path).unwrap_or_default();
-    assert!(
-        current == reference,
-        "docs/rules.md is stale: run `APIG_LINT_BLESS=1 cargo test --test rules`"
-    );
+    assert!(current == reference, "docs/rules.md is stale: run `APIG_LINT_BLESS=1 cargo test --test rules`");
 }
 
 #[test]
 fn no_orphan_snapshots() {
-    for entry in fs::read_dir(root().join("tests/snapshots"))
-        .unwrap()
-        .flatten()
-    {
+    for entry in fs::read_dir(root().join("tests/snapshots")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(sample) = name
-            .strip_prefix("snapshots__samples@")
-            .and_then(|n| n.strip_suffix(".snap"))
-        else {
+        let Some(sample) = name.strip_prefix("snapshots__samples@").and_then(|n| n.strip_suffix(".snap")) else {
             panic!("unexpected snapshot {name}");
         };
         let path = root().join("samples").join(sample.replace("__", "/"));
-        assert!(
-            path.exists(),
-            "snapshot {name} has no sample at {}",
-            path.display()
-        );
+        assert!(path.exists(), "snapshot {name} has no sample at {}", path.display());
     }
 }
 
@@ -273,20 +194,20 @@ fn broken_rule_data_is_refused_with_its_file() {
         "rules/objects/root.toml",
         "name = \"R\"\nroot = true\nsource = \"s\"\n[[field]]\nname = \"a\"\ntype = \"string\"\ndoc = \"d\"\n",
     )];
-    let bad_pattern = [base.clone(), vec![("rules/objects/x.toml", "name = \"X\"\nsource = \"s\"\n[[field]]\nname = \"b\"\ntype = \"string\"\npattern = \"[\"\ndoc = \"d\"\n")]].concat();
+    let bad_pattern = [
+        base.clone(),
+        vec![(
+            "rules/objects/x.toml",
+            "name = \"X\"\nsource = \"s\"\n[[field]]\nname = \"b\"\ntype = \"string\"\npattern = \"[\"\ndoc = \"d\"\n",
+        )],
+    ]
+    .concat();
     let error = RuleSet::from_files(&bad_pattern).unwrap_err();
     assert!(error.0.contains("X.b"), "{}", error.0);
     let bad_path = [base.clone(), vec![("rules/r.toml", "id = \"AL999\"\nname = \"x\"\nseverity = \"error\"\nsummary = \"s\"\nmessage = \"m\"\nhelp = \"h\"\nsource = \"s\"\ndocs = \"d\"\n[check]\nkind = \"flag\"\nscope = \"\"\ntargets = [\"nope\"]\n")]].concat();
     let error = RuleSet::from_files(&bad_path).unwrap_err();
     assert!(error.0.contains("nope"), "{}", error.0);
-    let unknown_key = [
-        base,
-        vec![(
-            "rules/r.toml",
-            "id = \"AL999\"\nname = \"x\"\nseverity = \"fatal\"\n",
-        )],
-    ]
-    .concat();
+    let unknown_key = [base, vec![("rules/r.toml", "id = \"AL999\"\nname = \"x\"\nseverity = \"fatal\"\n")]].concat();
     let error = RuleSet::from_files(&unknown_key).unwrap_err();
     assert!(error.0.contains("rules/r.toml"), "{}", error.0);
 }

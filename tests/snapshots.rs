@@ -16,11 +16,7 @@ fn samples() {
         }
         let human = run(&[args.as_slice(), &["--format", "human"]].concat());
         let json = run(&[args.as_slice(), &["--format", "json"]].concat());
-        assert_eq!(
-            human.status.code(),
-            json.status.code(),
-            "{file}: both formats exit alike"
-        );
+        assert_eq!(human.status.code(), json.status.code(), "{file}: both formats exit alike");
         let snapshot = format!(
             "exit code: {}\n\n--- human ---\n{}\n--- json ---\n{}",
             json.status.code().unwrap_or(-1),

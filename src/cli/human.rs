@@ -5,10 +5,7 @@ use std::fmt;
 use apig_lint::document::Span;
 use apig_lint::rules::{RuleSet, Severity};
 use apig_lint::{Diagnostic, FileReport};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan,
-    SpanContents,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 
 use super::json::Summary;
 
@@ -87,8 +84,7 @@ impl miette::Diagnostic for Report<'_> {
         Some(Box::new(&self.help))
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.shows_source()
-            .then_some(self.source as &dyn SourceCode)
+        self.shows_source().then_some(self.source as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         if !self.shows_source() {
@@ -103,29 +99,18 @@ impl miette::Diagnostic for Report<'_> {
             "document root".to_owned()
         };
         let primary = LabeledSpan::new_primary_with_span(Some(pointer), source_span(d.span));
-        let related = d
-            .related
-            .iter()
-            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), source_span(r.span)));
+        let related =
+            d.related.iter().map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), source_span(r.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
 
 pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(width);
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(width);
     let mut out = String::new();
     for report in reports {
-        let source = Source {
-            name: &report.path,
-            text: &report.text,
-        };
+        let source = Source { name: &report.path, text: &report.text };
         for d in &report.diagnostics {
             let rule = &rules.rules[d.rule];
             let mut help = d.help.clone();

@@ -51,10 +51,7 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary { files: reports.len(), ..Summary::default() };
         for report in reports {
             summary.documents += report.documents;
             for d in &report.diagnostics {
@@ -83,12 +80,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
                 .iter()
                 .map(|r| {
                     let (line, column) = at(r.span.start);
-                    RelatedEntry {
-                        message: &r.message,
-                        pointer: &r.pointer,
-                        line,
-                        column,
-                    }
+                    RelatedEntry { message: &r.message, pointer: &r.pointer, line, column }
                 })
                 .collect();
             diagnostics.push(Entry {
@@ -111,11 +103,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
             });
         }
     }
-    let output = Output {
-        version: 1,
-        diagnostics,
-        summary: Summary::of(reports),
-    };
+    let output = Output { version: 1, diagnostics, summary: Summary::of(reports) };
     let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
     text.push('\n');
     text

@@ -112,12 +112,8 @@ pub fn main() -> ExitCode {
             print(&text).map(|()| ExitCode::SUCCESS)
         }
         Command::Explain { rule } => match rules.find(&rule) {
-            Some(index) => {
-                print(&apig_lint::rules::docs::explain(rules, index)).map(|()| ExitCode::SUCCESS)
-            }
-            None => Err(format!(
-                "unknown rule `{rule}`; `apig-lint rules` lists them"
-            )),
+            Some(index) => print(&apig_lint::rules::docs::explain(rules, index)).map(|()| ExitCode::SUCCESS),
+            None => Err(format!("unknown rule `{rule}`; `apig-lint rules` lists them")),
         },
     };
     result.unwrap_or_else(|message| fail(&message))
@@ -132,9 +128,7 @@ fn print(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`apig-lint … | head`) is not an error worth a message.
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(format!("cannot write output: {e}"))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write output: {e}")),
         _ => Ok(()),
     }
 }
@@ -149,41 +143,26 @@ struct Input {
 
 fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     let engine = Engine::new(rules).with_selection(&args.select, &args.ignore)?;
-    let paths = if args.paths.is_empty() {
-        vec![".".to_owned()]
-    } else {
-        args.paths.clone()
-    };
+    let paths = if args.paths.is_empty() { vec![".".to_owned()] } else { args.paths.clone() };
     let mut io_errors = Vec::new();
     let mut inputs = Vec::new();
     for path in &paths {
         if path == "-" {
-            let name = args
-                .stdin_filename
-                .clone()
-                .unwrap_or_else(|| "<stdin>".to_owned());
-            inputs.push(Input {
-                name,
-                explicit: true,
-                stdin: true,
-            });
+            let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_owned());
+            inputs.push(Input { name, explicit: true, stdin: true });
             continue;
         }
         match walk::expand(path) {
-            Ok(found) => inputs.extend(found.into_iter().map(|(name, explicit)| Input {
-                name,
-                explicit,
-                stdin: false,
-            })),
+            Ok(found) => {
+                inputs.extend(found.into_iter().map(|(name, explicit)| Input { name, explicit, stdin: false }))
+            }
             Err(error) => io_errors.push(error),
         }
     }
     let lint_one = |input: &Input| -> Result<FileReport, String> {
         let bytes = if input.stdin {
             let mut buffer = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buffer)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            std::io::stdin().read_to_end(&mut buffer).map_err(|e| format!("cannot read standard input: {e}"))?;
             buffer
         } else {
             std::fs::read(&input.name).map_err(|e| format!("cannot read {}: {e}", input.name))?
@@ -208,10 +187,7 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let output = match args.format {
         OutputFormat::Human => human::render(rules, &reports, color, terminal_width()),
@@ -226,10 +202,7 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
         Level::Warning => Severity::Warning,
         Level::Info => Severity::Info,
     };
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity >= fail_level);
+    let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_level);
     Ok(ExitCode::from(if !io_errors.is_empty() {
         2
     } else if failing {
@@ -240,9 +213,5 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w| w >= 40)
-        .unwrap_or(100)
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
 }

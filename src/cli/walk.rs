@@ -15,12 +15,8 @@ pub fn expand(path: &str) -> Result<Vec<(String, bool)>, String> {
         return Ok(vec![(path.to_owned(), true)]);
     }
     let mut files = Vec::new();
-    let walker = ignore::WalkBuilder::new(path)
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
-        .follow_links(false)
-        .build();
+    let walker =
+        ignore::WalkBuilder::new(path).hidden(true).git_ignore(true).require_git(false).follow_links(false).build();
     for entry in walker {
         let Ok(entry) = entry else { continue };
         if !entry.file_type().is_some_and(|t| t.is_file()) {

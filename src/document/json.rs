@@ -27,26 +27,20 @@ pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, V
             let Some(ast) = parsed.value else {
                 return (Vec::new(), Vec::new());
             };
-            let mut builder = Builder {
-                doc: Document {
-                    start: base,
-                    ..Document::default()
-                },
-                base,
-                limits,
-                problem: None,
-            };
+            let mut builder =
+                Builder { body, doc: Document { start: base, ..Document::default() }, base, limits, problem: None };
             let root = builder.build(&ast, 1);
             builder.doc.set_root(root);
-            let problems = builder.problem.into_iter().collect();
-            (vec![builder.doc], problems)
+            match builder.problem {
+                // A syntax error found while building means the text is not JSON: no document.
+                Some(problem) if problem.kind == ProblemKind::Syntax => (Vec::new(), vec![problem]),
+                problem => (vec![builder.doc], problem.into_iter().collect()),
+            }
         }
         Err(error) => {
             let problem = LoadProblem {
                 kind: match error.kind() {
-                    jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => {
-                        ProblemKind::Limit
-                    }
+                    jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => ProblemKind::Limit,
                     _ => ProblemKind::Syntax,
                 },
                 message: syntax_message(&error.kind().to_string()),
@@ -61,21 +55,19 @@ pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, V
 /// The parser's messages start with a capital letter; ours read as one lowercase sentence.
 fn syntax_message(message: &str) -> String {
     let mut chars = message.chars();
-    let lowered: String = chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default();
+    let lowered: String = chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default();
     format!("invalid JSON: {}", lowered.trim_end_matches('.'))
 }
 
-struct Builder {
+struct Builder<'t> {
+    body: &'t str,
     doc: Document,
     base: usize,
     limits: Limits,
     problem: Option<LoadProblem>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn span(&self, r: jsonc_parser::common::Range) -> Span {
         Span::new(r.start + self.base, r.end + self.base)
     }
@@ -91,22 +83,18 @@ impl Builder {
                     document: 0,
                 });
             }
-            return self.doc.push(Node {
-                value: Value::Null,
-                span,
-            });
+            return self.doc.push(Node { value: Value::Null, span });
         }
         let value = match ast {
             Ast::NullKeyword(_) => Value::Null,
             Ast::BooleanLit(b) => Value::Bool(b.value),
-            Ast::StringLit(s) => Value::Str(s.value.to_string()),
+            Ast::StringLit(s) => {
+                self.check_string(s.range);
+                Value::Str(s.value.to_string())
+            }
             Ast::NumberLit(n) => number(n.value),
             Ast::Array(array) => {
-                let items = array
-                    .elements
-                    .iter()
-                    .map(|e| self.build(e, depth + 1))
-                    .collect();
+                let items = array.elements.iter().map(|e| self.build(e, depth + 1)).collect();
                 Value::Array(items)
             }
             Ast::Object(object) => {
@@ -115,23 +103,40 @@ impl Builder {
                     .iter()
                     .map(|prop| {
                         let (name, range) = match &prop.name {
-                            ObjectPropName::String(s) => (s.value.to_string(), s.range),
+                            ObjectPropName::String(s) => {
+                                self.check_string(s.range);
+                                (s.value.to_string(), s.range)
+                            }
                             ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
                         };
-                        let key = Key {
-                            name,
-                            span: self.span(range),
-                        };
-                        Entry {
-                            key,
-                            value: self.build(&prop.value, depth + 1),
-                        }
+                        let key = Key { name, span: self.span(range) };
+                        Entry { key, value: self.build(&prop.value, depth + 1) }
                     })
                     .collect();
                 Value::Object(entries)
             }
         };
         self.doc.push(Node { value, span })
+    }
+}
+
+impl Builder<'_> {
+    /// RFC 8259 §7: control characters must be escaped inside strings. `jsonc-parser` lets raw
+    /// ones through (a tab, a line break, a NUL), and the gateway's decoder refuses them.
+    fn check_string(&mut self, range: jsonc_parser::common::Range) {
+        if self.problem.is_some() {
+            return;
+        }
+        let raw = self.body.as_bytes().get(range.start..range.end).unwrap_or_default();
+        if let Some(at) = raw.iter().position(|&b| b < 0x20) {
+            let start = range.start + at + self.base;
+            self.problem = Some(LoadProblem {
+                kind: ProblemKind::Syntax,
+                message: format!("invalid JSON: unescaped control character U+{:04X} in a string", raw[at]),
+                span: Span::new(start, start + 1),
+                document: 0,
+            });
+        }
     }
 }
 

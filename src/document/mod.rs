@@ -20,10 +20,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span {
-            start,
-            end: end.max(start),
-        }
+        Span { start, end: end.max(start) }
     }
     pub fn len(&self) -> usize {
         self.end - self.start
@@ -125,14 +122,9 @@ impl Document {
         };
         match first_child {
             // Flow collections start with a bracket before their first child.
-            Some(child) if child.start > node.span.start => {
-                Span::new(node.span.start, node.span.start + 1)
-            }
+            Some(child) if child.start > node.span.start => Span::new(node.span.start, node.span.start + 1),
             Some(child) => child,
-            None => Span::new(
-                node.span.start,
-                (node.span.start + 1).min(node.span.end.max(node.span.start + 1)),
-            ),
+            None => Span::new(node.span.start, (node.span.start + 1).min(node.span.end.max(node.span.start + 1))),
         }
     }
 
@@ -160,11 +152,7 @@ impl Syntax {
     /// superset of JSON for documents of this shape.
     pub fn from_path(path: &str) -> Syntax {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".json") {
-            Syntax::Json
-        } else {
-            Syntax::Yaml
-        }
+        if lower.ends_with(".json") { Syntax::Json } else { Syntax::Yaml }
     }
 }
 
@@ -179,10 +167,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: 128,
-            alias_budget: 100_000,
-        }
+        Limits { max_depth: 128, alias_budget: 100_000 }
     }
 }
 
@@ -218,11 +203,7 @@ pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
     let (text, bom) = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err((problem, shown)) => {
-            return Loaded {
-                text: shown,
-                documents: Vec::new(),
-                problems: vec![problem],
-            };
+            return Loaded { text: shown, documents: Vec::new(), problems: vec![problem] };
         }
     };
     let body = &text[bom..];
@@ -233,21 +214,13 @@ pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
             span: Span::new(0, text.len()),
             document: 0,
         };
-        return Loaded {
-            text,
-            documents: Vec::new(),
-            problems: vec![problem],
-        };
+        return Loaded { text, documents: Vec::new(), problems: vec![problem] };
     }
     let (documents, problems) = match syntax {
         Syntax::Json => json::load(body, bom, limits),
         Syntax::Yaml => yaml::load(&text, limits),
     };
-    Loaded {
-        text,
-        documents,
-        problems,
-    }
+    Loaded { text, documents, problems }
 }
 
 #[cfg(test)]

@@ -19,10 +19,10 @@ pub(super) fn plain(text: &str) -> Value {
     if let Some(int) = integer(text) {
         return Value::Int(int);
     }
-    if is_float(text) {
-        if let Ok(float) = text.parse::<f64>() {
-            return Value::Float(float);
-        }
+    if is_float(text)
+        && let Ok(float) = text.parse::<f64>()
+    {
+        return Value::Float(float);
     }
     Value::Str(text.to_owned())
 }

@@ -8,10 +8,7 @@ fn json(src: &str) -> Loaded {
 }
 fn root_entries(doc: &Document) -> Vec<(String, Value)> {
     match doc.value(doc.root().unwrap()) {
-        Value::Object(entries) => entries
-            .iter()
-            .map(|e| (e.key.name.clone(), doc.value(e.value).clone()))
-            .collect(),
+        Value::Object(entries) => entries.iter().map(|e| (e.key.name.clone(), doc.value(e.value).clone())).collect(),
         other => panic!("root is {other:?}"),
     }
 }
@@ -42,13 +39,8 @@ fn spans_are_byte_exact_for_keys_and_values() {
     let src = "name: \"VPC_demo\"\nport: 22\n";
     let loaded = yaml(src);
     let doc = &loaded.documents[0];
-    let Value::Object(entries) = doc.value(doc.root().unwrap()) else {
-        panic!()
-    };
-    assert_eq!(
-        &src[entries[0].key.span.start..entries[0].key.span.end],
-        "name"
-    );
+    let Value::Object(entries) = doc.value(doc.root().unwrap()) else { panic!() };
+    assert_eq!(&src[entries[0].key.span.start..entries[0].key.span.end], "name");
     let value = doc.node(entries[0].value).span;
     assert_eq!(&src[value.start..value.end], "\"VPC_demo\"");
     let port = doc.node(entries[1].value).span;
@@ -57,19 +49,10 @@ fn spans_are_byte_exact_for_keys_and_values() {
     let src = "{\n  \"name\": \"x\", \"name\": 1\n}";
     let loaded = json(src);
     let doc = &loaded.documents[0];
-    let Value::Object(entries) = doc.value(doc.root().unwrap()) else {
-        panic!()
-    };
+    let Value::Object(entries) = doc.value(doc.root().unwrap()) else { panic!() };
     assert_eq!(entries.len(), 2, "duplicates are kept");
-    assert_eq!(
-        &src[entries[1].key.span.start..entries[1].key.span.end],
-        "\"name\""
-    );
-    assert_eq!(
-        doc.get(doc.root().unwrap(), "name")
-            .map(|e| doc.value(e.value).clone()),
-        Some(Value::Int(1))
-    );
+    assert_eq!(&src[entries[1].key.span.start..entries[1].key.span.end], "\"name\"");
+    assert_eq!(doc.get(doc.root().unwrap(), "name").map(|e| doc.value(e.value).clone()), Some(Value::Int(1)));
 }
 
 #[test]
@@ -87,13 +70,7 @@ fn bom_and_crlf_keep_file_offsets() {
 
 #[test]
 fn strict_json_rejects_comments_and_trailing_commas() {
-    for src in [
-        "{\"a\": 1,}",
-        "{\"a\": 1 // c\n}",
-        "{'a': 1}",
-        "{a: 1}",
-        "[1,]",
-    ] {
+    for src in ["{\"a\": 1,}", "{\"a\": 1 // c\n}", "{'a': 1}", "{a: 1}", "[1,]"] {
         let loaded = json(src);
         assert_eq!(loaded.problems.len(), 1, "{src}");
         assert_eq!(loaded.problems[0].kind, ProblemKind::Syntax, "{src}");
@@ -105,10 +82,7 @@ fn syntax_errors_point_at_their_position() {
     let loaded = json("{\n  \"a\": 1\n  \"b\": 2\n}");
     let problem = &loaded.problems[0];
     assert_eq!(problem.kind, ProblemKind::Syntax);
-    assert_eq!(
-        problem.span.start, 10,
-        "right after `1`, where the comma is missing: {problem:?}"
-    );
+    assert_eq!(problem.span.start, 10, "right after `1`, where the comma is missing: {problem:?}");
 
     let loaded = yaml("a: [1, 2\nb: 3\n");
     assert_eq!(loaded.problems.len(), 1);
@@ -120,10 +94,7 @@ fn encodings_are_reported_not_decoded() {
     let loaded = load(b"{\"a\": \"\xff\"}", Syntax::Json, Limits::default());
     assert_eq!(loaded.problems[0].kind, ProblemKind::Encoding);
     assert_eq!(loaded.problems[0].span.start, 7);
-    let utf16: Vec<u8> = "{\"a\": 1}"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
+    let utf16: Vec<u8> = "{\"a\": 1}".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     let loaded = load(&utf16, Syntax::Json, Limits::default());
     assert_eq!(loaded.problems[0].kind, ProblemKind::Encoding);
     assert!(loaded.problems[0].message.contains("UTF-16"));
@@ -133,19 +104,10 @@ fn encodings_are_reported_not_decoded() {
 fn deep_nesting_is_a_limit_not_a_crash() {
     let deep = "[".repeat(1_000_000);
     let loaded = json(&deep);
-    assert!(
-        loaded
-            .problems
-            .iter()
-            .any(|p| matches!(p.kind, ProblemKind::Limit | ProblemKind::Syntax))
-    );
+    assert!(loaded.problems.iter().any(|p| matches!(p.kind, ProblemKind::Limit | ProblemKind::Syntax)));
     let deep_yaml: String = (0..1_000_000).map(|_| "- ").collect();
     let loaded = yaml(&deep_yaml);
-    assert!(
-        loaded.problems.iter().any(|p| p.kind == ProblemKind::Limit),
-        "{:?}",
-        loaded.problems
-    );
+    assert!(loaded.problems.iter().any(|p| p.kind == ProblemKind::Limit), "{:?}", loaded.problems);
     let flow = "[".repeat(1_000_000);
     let loaded = yaml(&flow);
     assert!(!loaded.problems.is_empty());
@@ -159,11 +121,7 @@ fn alias_bomb_hits_the_budget() {
         src.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
     }
     let loaded = yaml(&src);
-    let problem = loaded
-        .problems
-        .iter()
-        .find(|p| p.kind == ProblemKind::Limit)
-        .expect("budget problem");
+    let problem = loaded.problems.iter().find(|p| p.kind == ProblemKind::Limit).expect("budget problem");
     assert!(problem.message.contains("alias"), "{problem:?}");
 }
 
@@ -191,4 +149,15 @@ fn empty_input_is_a_problem() {
         let loaded = yaml(src);
         assert_eq!(loaded.problems[0].kind, ProblemKind::Empty, "{src:?}");
     }
+}
+
+#[test]
+fn raw_control_characters_in_json_strings_are_syntax_errors() {
+    for (src, at) in [("{\"a\": \"x\ny\"}", 8), ("{\"a\": \"x\0\"}", 8), ("{\"k\tk\": 1}", 3)] {
+        let loaded = json(src);
+        assert!(loaded.documents.is_empty(), "{src:?}");
+        assert_eq!(loaded.problems[0].kind, ProblemKind::Syntax, "{src:?}");
+        assert_eq!(loaded.problems[0].span.start, at, "{src:?}");
+    }
+    assert!(json("{\"a\": \"x\\ny\\t\"}").problems.is_empty(), "escaped ones are fine");
 }

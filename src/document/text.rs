@@ -16,33 +16,17 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), (LoadProblem, Stri
         document: 0,
     };
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_like_utf16(bytes) {
-        let problem = encoding_problem(
-            "the file is UTF-16; the gateway reads UTF-8, so save it as UTF-8".into(),
-            0,
-        );
-        return Err((
-            LoadProblem {
-                span: Span::new(0, 0),
-                ..problem
-            },
-            String::new(),
-        ));
+        let problem = encoding_problem("the file is UTF-16; the gateway reads UTF-8, so save it as UTF-8".into(), 0);
+        return Err((LoadProblem { span: Span::new(0, 0), ..problem }, String::new()));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => {
-            let bom = if bytes.starts_with(UTF8_BOM) {
-                UTF8_BOM.len()
-            } else {
-                0
-            };
+            let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
             Ok((text.to_owned(), bom))
         }
         Err(error) => {
             let at = error.valid_up_to();
-            let problem = encoding_problem(
-                format!("invalid UTF-8 at byte offset {at}; save the file as UTF-8"),
-                at,
-            );
+            let problem = encoding_problem(format!("invalid UTF-8 at byte offset {at}; save the file as UTF-8"), at);
             Err((problem, String::from_utf8_lossy(bytes).into_owned()))
         }
     }
@@ -51,9 +35,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), (LoadProblem, Stri
 /// UTF-16 without a BOM: ASCII text shows as every other byte being NUL.
 fn looks_like_utf16(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(64)];
-    head.len() >= 4
-        && (head.iter().step_by(2).all(|&b| b == 0)
-            || head.iter().skip(1).step_by(2).all(|&b| b == 0))
+    head.len() >= 4 && (head.iter().step_by(2).all(|&b| b == 0) || head.iter().skip(1).step_by(2).all(|&b| b == 0))
 }
 
 /// Maps byte offsets to 1-based lines and 1-based columns counted in Unicode characters.
@@ -66,12 +48,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
         let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
         LineIndex { line_starts, bom }
     }

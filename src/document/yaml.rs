@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle, Span as GSpan};
 
-use super::{
-    Document, Entry, Key, Limits, LoadProblem, Node, NodeId, ProblemKind, Span, Value, scalar,
-};
+use super::{Document, Entry, Key, Limits, LoadProblem, Node, NodeId, ProblemKind, Span, Value, scalar};
 
 fn offset(marker: &Marker) -> usize {
     marker.byte_offset().unwrap_or_else(|| marker.index())
@@ -30,10 +28,7 @@ struct Frame {
 
 enum FrameKind {
     Sequence(Vec<NodeId>),
-    Mapping {
-        entries: Vec<Entry>,
-        key: Option<Key>,
-    },
+    Mapping { entries: Vec<Entry>, key: Option<Key> },
 }
 
 /// Builds the documents of one YAML stream.
@@ -114,99 +109,60 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: &GSpan) -> Result<(), LoadProblem> {
         match event {
             Event::DocumentStart(..) => {
-                self.doc = Document {
-                    start: offset(&span.start),
-                    ..Document::default()
-                };
+                self.doc = Document { start: offset(&span.start), ..Document::default() };
                 self.stack.clear();
                 self.anchors.clear();
                 self.sizes.clear();
                 self.expanded = 0;
                 self.in_document = true;
             }
-            Event::DocumentEnd => {
-                if self.in_document {
-                    self.in_document = false;
-                    self.documents.push(std::mem::take(&mut self.doc));
-                }
+            Event::DocumentEnd if self.in_document => {
+                self.in_document = false;
+                self.documents.push(std::mem::take(&mut self.doc));
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let value = match (&tag, style) {
                     (Some(tag), _) if tag.is_yaml_core_schema() => {
                         let suffix = tag.core_suffix().unwrap_or("str");
-                        scalar::tagged(suffix, &text).ok_or_else(|| {
-                            self.problem(
-                                span_of(span),
-                                format!("`{text}` is not a valid !!{suffix}"),
-                            )
-                        })?
+                        scalar::tagged(suffix, &text)
+                            .ok_or_else(|| self.problem(span_of(span), format!("`{text}` is not a valid !!{suffix}")))?
                     }
                     (_, ScalarStyle::Plain) => scalar::plain(&text),
                     _ => Value::Str(text.into_owned()),
                 };
-                let id = self.push(
-                    Node {
-                        value,
-                        span: span_of(span),
-                    },
-                    1,
-                );
+                let id = self.push(Node { value, span: span_of(span) }, 1);
                 self.remember_anchor(anchor, id);
                 self.attach(id)?;
             }
             Event::SequenceStart(style, anchor, _) | Event::MappingStart(style, anchor, _) => {
                 let is_mapping = matches!(event, Event::MappingStart(..));
                 if self.stack.len() >= self.limits.max_depth {
-                    return Err(self.limit(
-                        span_of(span),
-                        format!("nesting is deeper than {} levels", self.limits.max_depth),
-                    ));
+                    return Err(
+                        self.limit(span_of(span), format!("nesting is deeper than {} levels", self.limits.max_depth))
+                    );
                 }
                 let start = offset(&span.start);
-                let id = self.push(
-                    Node {
-                        value: Value::Null,
-                        span: Span::new(start, start),
-                    },
-                    0,
-                );
+                let id = self.push(Node { value: Value::Null, span: Span::new(start, start) }, 0);
                 self.remember_anchor(anchor, id);
                 let kind = if is_mapping {
-                    FrameKind::Mapping {
-                        entries: Vec::new(),
-                        key: None,
-                    }
+                    FrameKind::Mapping { entries: Vec::new(), key: None }
                 } else {
                     FrameKind::Sequence(Vec::new())
                 };
                 let flow = style == granit_parser::StructureStyle::Flow;
                 let last_end = if flow { offset(&span.end) } else { start };
-                self.stack.push(Frame {
-                    id,
-                    start,
-                    flow,
-                    kind,
-                    size: 1,
-                    last_end,
-                });
+                self.stack.push(Frame { id, start, flow, kind, size: 1, last_end });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = self.stack.pop() else {
                     return Ok(());
                 };
-                let end = if frame.flow {
-                    offset(&span.end)
-                } else {
-                    frame.last_end
-                };
+                let end = if frame.flow { offset(&span.end) } else { frame.last_end };
                 let value = match frame.kind {
                     FrameKind::Sequence(items) => Value::Array(items),
                     FrameKind::Mapping { entries, .. } => Value::Object(entries),
                 };
-                *self.doc.node_mut(frame.id) = Node {
-                    value,
-                    span: Span::new(frame.start, end),
-                };
+                *self.doc.node_mut(frame.id) = Node { value, span: Span::new(frame.start, end) };
                 self.sizes[frame.id] = frame.size;
                 self.attach(frame.id)?;
             }
@@ -220,34 +176,18 @@ impl Builder<'_> {
                     return Err(self.problem(span, "alias refers to an unknown anchor".into()));
                 };
                 if self.stack.iter().any(|f| f.id == target) {
-                    return Err(self.limit(
-                        span,
-                        "alias refers to a collection that contains it (a cycle)".into(),
-                    ));
+                    return Err(self.limit(span, "alias refers to a collection that contains it (a cycle)".into()));
                 }
                 let size = self.sizes[target];
                 self.expanded = self.expanded.saturating_add(size);
                 if self.expanded > self.limits.alias_budget {
                     return Err(self.limit(
                         span,
-                        format!(
-                            "aliases expand to more than {} nodes (an alias bomb?)",
-                            self.limits.alias_budget
-                        ),
+                        format!("aliases expand to more than {} nodes (an alias bomb?)", self.limits.alias_budget),
                     ));
                 }
-                let name = self
-                    .text
-                    .get(span.start + 1..span.end)
-                    .unwrap_or_default()
-                    .to_owned();
-                let id = self.push(
-                    Node {
-                        value: Value::Alias { name, target },
-                        span,
-                    },
-                    size,
-                );
+                let name = self.text.get(span.start + 1..span.end).unwrap_or_default().to_owned();
+                let id = self.push(Node { value: Value::Alias { name, target }, span }, size);
                 self.attach(id)?;
             }
             _ => {}
@@ -285,16 +225,9 @@ impl Builder<'_> {
                 None => {
                     let name = match self.doc.value(id) {
                         Value::Str(text) => text.clone(),
-                        _ => self
-                            .text
-                            .get(node_span.start..node_span.end)
-                            .unwrap_or_default()
-                            .to_owned(),
+                        _ => self.text.get(node_span.start..node_span.end).unwrap_or_default().to_owned(),
                     };
-                    *key = Some(Key {
-                        name,
-                        span: node_span,
-                    });
+                    *key = Some(Key { name, span: node_span });
                 }
             },
         }
@@ -308,20 +241,10 @@ impl Builder<'_> {
     }
 
     fn problem(&self, span: Span, message: String) -> LoadProblem {
-        LoadProblem {
-            kind: ProblemKind::Syntax,
-            message,
-            span,
-            document: self.documents.len(),
-        }
+        LoadProblem { kind: ProblemKind::Syntax, message, span, document: self.documents.len() }
     }
 
     fn limit(&self, span: Span, message: String) -> LoadProblem {
-        LoadProblem {
-            kind: ProblemKind::Limit,
-            message,
-            span,
-            document: self.documents.len(),
-        }
+        LoadProblem { kind: ProblemKind::Limit, message, span, document: self.documents.len() }
     }
 }

@@ -13,23 +13,14 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
     let channel = || ctx.channel.map_or("unknown", |c| c.as_str()).to_owned();
     match check {
         Check::Document { .. } | Check::Schema { .. } => {}
-        Check::Required {
-            scope,
-            fields,
-            when,
-            non_empty,
-            because,
-        } => {
+        Check::Required { scope, fields, when, non_empty, because } => {
             for loc in objects(ctx, scope) {
                 if !ctx.holds(when, &loc) {
                     continue;
                 }
                 for name in fields {
                     let target = ctx.field_named(&loc, name);
-                    if target
-                        .as_ref()
-                        .is_some_and(|t| !*non_empty || ctx.is_non_empty(t))
-                    {
+                    if target.as_ref().is_some_and(|t| !*non_empty || ctx.is_non_empty(t)) {
                         continue;
                     }
                     let (pointer, span) = match (&target, ctx.child(&loc, name)) {
@@ -42,26 +33,13 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         .filter_map(|p| ctx.field(&loc, p))
                         .map(|cause| related(because, &cause, cause.span))
                         .collect();
-                    let scope_name = if loc.pointer.is_empty() {
-                        "the document".to_owned()
-                    } else {
-                        loc.pointer.clone()
-                    };
-                    sink.emit(
-                        rule,
-                        &[("field", name.clone()), ("scope", scope_name)],
-                        pointer,
-                        span,
-                        related,
-                    );
+                    let scope_name =
+                        if loc.pointer.is_empty() { "the document".to_owned() } else { loc.pointer.clone() };
+                    sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], pointer, span, related);
                 }
             }
         }
-        Check::Flag {
-            scope,
-            targets,
-            when,
-        } => {
+        Check::Flag { scope, targets, when } => {
             for loc in objects(ctx, scope) {
                 if !ctx.holds(when, &loc) {
                     continue;
@@ -71,25 +49,14 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         continue;
                     };
                     let span = target.key.map_or(target.span, |k| k.join(target.span));
-                    let vars = [
-                        ("field", name.clone()),
-                        ("value", show(ctx.doc, target.id)),
-                        ("channel", channel()),
-                    ];
+                    let vars = [("field", name.clone()), ("value", show(ctx.doc, target.id)), ("channel", channel())];
                     sink.emit(rule, &vars, target.pointer.clone(), span, Vec::new());
                 }
             }
         }
-        Check::Compare {
-            scope,
-            left,
-            op,
-            right,
-        } => {
+        Check::Compare { scope, left, op, right } => {
             for loc in objects(ctx, scope) {
-                let (Some(l), Some(r)) =
-                    (ctx.field_named(&loc, left), ctx.field_named(&loc, right))
-                else {
+                let (Some(l), Some(r)) = (ctx.field_named(&loc, left), ctx.field_named(&loc, right)) else {
                     continue;
                 };
                 let (Some(lv), Some(rv)) = (ctx.int(&l), ctx.int(&r)) else {
@@ -111,30 +78,18 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 }
             }
         }
-        Check::Conflict {
-            scope,
-            left,
-            right,
-            pairs,
-        } => {
+        Check::Conflict { scope, left, right, pairs } => {
             for loc in objects(ctx, scope) {
-                let (Some(l), Some(r)) =
-                    (ctx.field_named(&loc, left), ctx.field_named(&loc, right))
-                else {
+                let (Some(l), Some(r)) = (ctx.field_named(&loc, left), ctx.field_named(&loc, right)) else {
                     continue;
                 };
                 // Values outside their enums are reported by `value-not-in-enum`.
-                let in_enum = |x: &Loc| {
-                    x.def
-                        .and_then(|d| d.allowed.as_ref())
-                        .is_none_or(|a| ctx.equals_any(x, a))
-                };
+                let in_enum = |x: &Loc| x.def.and_then(|d| d.allowed.as_ref()).is_none_or(|a| ctx.equals_any(x, a));
                 if !in_enum(&l) || !in_enum(&r) {
                     continue;
                 }
                 let paired = pairs.iter().any(|(a, b)| {
-                    ctx.equals_any(&l, std::slice::from_ref(a))
-                        && ctx.equals_any(&r, std::slice::from_ref(b))
+                    ctx.equals_any(&l, std::slice::from_ref(a)) && ctx.equals_any(&r, std::slice::from_ref(b))
                 });
                 if !paired {
                     let (ls, rs) = (show(ctx.doc, l.id), show(ctx.doc, r.id));
@@ -149,21 +104,18 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 }
             }
         }
-        Check::Unique {
-            scope,
-            keys,
-            unset_as,
-        } => {
+        Check::Unique { scope, keys, unset_as } => {
             for array in ctx.select(scope) {
                 let mut seen: HashMap<(usize, Vec<String>), Loc> = HashMap::new();
                 for item in ctx.items(&array) {
                     if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
                         continue;
                     }
-                    let Some((set, fields)) = keys.iter().enumerate().find(|(_, ks)| {
-                        ks.first()
-                            .is_some_and(|first| ctx.field_named(&item, first).is_some())
-                    }) else {
+                    let Some((set, fields)) = keys
+                        .iter()
+                        .enumerate()
+                        .find(|(_, ks)| ks.first().is_some_and(|first| ctx.field_named(&item, first).is_some()))
+                    else {
                         continue;
                     };
                     let mut described = Vec::new();
@@ -178,30 +130,17 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                             shown
                         })
                         .collect();
-                    let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f))
-                    else {
+                    let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f)) else {
                         continue;
                     };
                     match seen.get(&(set, identity.clone())) {
                         Some(first) => {
-                            let value = if fields.len() == 1 {
-                                show(ctx.doc, first_field.id)
-                            } else {
-                                described.join(", ")
-                            };
-                            let vars = [
-                                ("field", fields[0].clone()),
-                                ("value", value),
-                                ("first", first.pointer.clone()),
-                            ];
+                            let value =
+                                if fields.len() == 1 { show(ctx.doc, first_field.id) } else { described.join(", ") };
+                            let vars =
+                                [("field", fields[0].clone()), ("value", value), ("first", first.pointer.clone())];
                             let related = vec![related("first defined here", first, first.span)];
-                            sink.emit(
-                                rule,
-                                &vars,
-                                first_field.pointer.clone(),
-                                first_field.span,
-                                related,
-                            );
+                            sink.emit(rule, &vars, first_field.pointer.clone(), first_field.span, related);
                         }
                         None => {
                             seen.insert((set, identity), first_field);
@@ -228,11 +167,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 sink.emit(rule, &vars, loc.pointer.clone(), loc.span, Vec::new());
             }
         }
-        Check::Format {
-            scope,
-            field,
-            format,
-        } => {
+        Check::Format { scope, field, format } => {
             for loc in objects(ctx, scope) {
                 let Some(target) = ctx.field_named(&loc, field) else {
                     continue;
@@ -241,22 +176,14 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     continue;
                 };
                 if let Err(reason) = super::formats::check(*format, text) {
-                    let vars = [
-                        ("field", field.clone()),
-                        ("value", show(ctx.doc, target.id)),
-                        ("reason", reason),
-                    ];
+                    let vars = [("field", field.clone()), ("value", show(ctx.doc, target.id)), ("reason", reason)];
                     sink.emit(rule, &vars, target.pointer.clone(), target.span, Vec::new());
                 }
             }
         }
-        Check::OneOf {
-            scope,
-            alternatives,
-        } => {
+        Check::OneOf { scope, alternatives } => {
             for loc in objects(ctx, scope) {
-                let complete =
-                    |alt: &Vec<String>| alt.iter().all(|f| ctx.field_named(&loc, f).is_some());
+                let complete = |alt: &Vec<String>| alt.iter().all(|f| ctx.field_named(&loc, f).is_some());
                 if alternatives.iter().any(complete) {
                     continue;
                 }
@@ -264,34 +191,19 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     .iter()
                     .map(|alt| match alt.as_slice() {
                         [one] => format!("`{one}`"),
-                        many => format!(
-                            "both {}",
-                            many.iter()
-                                .map(|f| format!("`{f}`"))
-                                .collect::<Vec<_>>()
-                                .join(" and ")
-                        ),
+                        many => {
+                            format!("both {}", many.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and "))
+                        }
                     })
                     .collect();
                 let related = alternatives
                     .iter()
                     .flatten()
                     .filter_map(|f| ctx.field_named(&loc, f))
-                    .map(|partial| {
-                        related("set without the rest of its group", &partial, partial.span)
-                    })
+                    .map(|partial| related("set without the rest of its group", &partial, partial.span))
                     .collect();
-                let vars = [
-                    ("scope", loc.pointer.clone()),
-                    ("missing", one_of(&described)),
-                ];
-                sink.emit(
-                    rule,
-                    &vars,
-                    loc.pointer.clone(),
-                    loc.anchor(ctx.doc),
-                    related,
-                );
+                let vars = [("scope", loc.pointer.clone()), ("missing", one_of(&described))];
+                sink.emit(rule, &vars, loc.pointer.clone(), loc.anchor(ctx.doc), related);
             }
         }
     }
@@ -299,8 +211,5 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
 
 /// The object nodes a scope selects (anything else is a type error reported by the schema pass).
 fn objects<'a>(ctx: &Ctx<'a>, scope: &Path) -> Vec<Loc<'a>> {
-    ctx.select(scope)
-        .into_iter()
-        .filter(|l| matches!(ctx.doc.value(l.id), Value::Object(_)))
-        .collect()
+    ctx.select(scope).into_iter().filter(|l| matches!(ctx.doc.value(l.id), Value::Object(_))).collect()
 }

@@ -45,12 +45,7 @@ pub fn push_token(pointer: &mut String, token: &str) {
 
 impl<'a> Ctx<'a> {
     pub fn new(doc: &'a Document, rules: &'a RuleSet, root: NodeId) -> Self {
-        let mut ctx = Ctx {
-            doc,
-            rules,
-            root,
-            channel: None,
-        };
+        let mut ctx = Ctx { doc, rules, root, channel: None };
         ctx.channel = ctx.resolve_channel();
         ctx
     }
@@ -128,11 +123,7 @@ impl<'a> Ctx<'a> {
     /// The node at a path relative to `scope` (or absolute with `$.`), if it is *set*: present,
     /// not null, and not one of the field's "unset" values.
     pub fn field(&self, scope: &Loc<'a>, path: &Path) -> Option<Loc<'a>> {
-        let mut loc = if path.is_absolute() {
-            self.root_loc()
-        } else {
-            scope.clone()
-        };
+        let mut loc = if path.is_absolute() { self.root_loc() } else { scope.clone() };
         for step in path.steps() {
             loc = self.child(&loc, &step.name)?;
         }
@@ -185,46 +176,36 @@ impl<'a> Ctx<'a> {
 
     /// Evaluates a rule condition for one scope node.
     pub fn holds(&self, cond: &Cond, scope: &Loc<'a>) -> bool {
-        if let Some(kinds) = &cond.channel {
-            if !self.channel.is_some_and(|c| kinds.contains(&c)) {
-                return false;
-            }
+        if let Some(kinds) = &cond.channel
+            && !self.channel.is_some_and(|c| kinds.contains(&c))
+        {
+            return false;
         }
         if let Some(path) = &cond.path {
             let target = self.field(scope, path);
-            if let Some(want) = cond.present {
-                if target.is_some() != want {
-                    return false;
-                }
+            if let Some(want) = cond.present
+                && target.is_some() != want
+            {
+                return false;
             }
-            if let Some(want) = cond.non_empty {
-                if target.as_ref().is_some_and(|t| self.is_non_empty(t)) != want {
-                    return false;
-                }
+            if let Some(want) = cond.non_empty
+                && target.as_ref().is_some_and(|t| self.is_non_empty(t)) != want
+            {
+                return false;
             }
-            if let Some(literals) = &cond.equals {
-                if !target
-                    .as_ref()
-                    .is_some_and(|t| self.equals_any(t, literals))
-                {
-                    return false;
-                }
+            if let Some(literals) = &cond.equals
+                && !target.as_ref().is_some_and(|t| self.equals_any(t, literals))
+            {
+                return false;
             }
-            if let Some(bound) = cond.greater_than {
-                if !target
-                    .as_ref()
-                    .and_then(|t| self.int(t))
-                    .is_some_and(|v| v > i128::from(bound))
-                {
-                    return false;
-                }
+            if let Some(bound) = cond.greater_than
+                && target.as_ref().and_then(|t| self.int(t)).is_none_or(|v| v <= i128::from(bound))
+            {
+                return false;
             }
         }
         cond.all.iter().flatten().all(|c| self.holds(c, scope))
-            && cond
-                .any
-                .as_ref()
-                .is_none_or(|any| any.iter().any(|c| self.holds(c, scope)))
+            && cond.any.as_ref().is_none_or(|any| any.iter().any(|c| self.holds(c, scope)))
             && cond.not.as_ref().is_none_or(|c| !self.holds(c, scope))
     }
 
@@ -246,11 +227,7 @@ impl<'a> Ctx<'a> {
         let has_info = self
             .field_named(&root, "microservice_info")
             .is_some_and(|m| matches!(self.doc.value(m.id), Value::Object(e) if !e.is_empty()));
-        Some(if is_three && has_info {
-            ChannelKind::Microservice
-        } else {
-            ChannelKind::Builtin
-        })
+        Some(if is_three && has_info { ChannelKind::Microservice } else { ChannelKind::Builtin })
     }
 }
 

@@ -29,9 +29,7 @@ fn http_code(value: &str) -> Result<(), String> {
         }
         match text.parse::<u16>() {
             Ok(n) if (100..=599).contains(&n) && text.len() == 3 => Ok(n),
-            _ => Err(format!(
-                "`{text}` is not an HTTP status code from 100 to 599"
-            )),
+            _ => Err(format!("`{text}` is not an HTTP status code from 100 to 599")),
         }
     };
     for item in value.split(',') {
@@ -68,11 +66,7 @@ fn host(value: &str) -> Result<(), String> {
         return Ok(());
     }
     if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-        return if inner.parse::<Ipv6Addr>().is_ok() {
-            Ok(())
-        } else {
-            Err("it is not an IPv6 address".into())
-        };
+        return if inner.parse::<Ipv6Addr>().is_ok() { Ok(()) } else { Err("it is not an IPv6 address".into()) };
     }
     if let Some((_, port)) = value.rsplit_once(':') {
         if port.bytes().all(|b| b.is_ascii_digit()) && !value.contains("::") {
@@ -80,9 +74,7 @@ fn host(value: &str) -> Result<(), String> {
         }
         return Err("it is not an IPv6 address".into());
     }
-    let all_numeric = value
-        .split('.')
-        .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
+    let all_numeric = value.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
     if all_numeric {
         return Err("it is not a valid IPv4 address".into());
     }
@@ -93,9 +85,7 @@ fn host(value: &str) -> Result<(), String> {
     for label in name.split('.') {
         let ok = !label.is_empty()
             && label.len() <= 63
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
             && !label.starts_with('-')
             && !label.ends_with('-');
         if !ok {
@@ -110,13 +100,8 @@ fn host(value: &str) -> Result<(), String> {
 /// `${VAR}`, `{{ var }}` or `%{var}`-style placeholders substituted at deploy time.
 fn secret_reference(value: &str) -> Result<(), String> {
     let v = value.trim();
-    let placeholder =
-        (v.starts_with("${") || v.starts_with("{{") || v.starts_with("%{")) && v.ends_with('}');
-    if placeholder {
-        Ok(())
-    } else {
-        Err("it is a literal secret".into())
-    }
+    let placeholder = (v.starts_with("${") || v.starts_with("{{") || v.starts_with("%{")) && v.ends_with('}');
+    if placeholder { Ok(()) } else { Err("it is a literal secret".into()) }
 }
 
 #[cfg(test)]
@@ -125,16 +110,7 @@ mod tests {
 
     #[test]
     fn http_code_grammar() {
-        for ok in [
-            "200",
-            "200,201,202",
-            "200-299",
-            "201,202,210-299",
-            "100",
-            "599",
-            "500",
-            "200-200",
-        ] {
+        for ok in ["200", "200,201,202", "200-299", "201,202,210-299", "100", "599", "500", "200-200"] {
             assert_eq!(http_code(ok), Ok(()), "{ok}");
         }
         for bad in [
@@ -158,28 +134,11 @@ mod tests {
 
     #[test]
     fn host_grammar() {
-        for ok in [
-            "192.168.0.5",
-            "fe80::1",
-            "::1",
-            "backend.internal",
-            "a-b.example.com",
-            "localhost",
-            "example.com.",
-        ] {
+        for ok in ["192.168.0.5", "fe80::1", "::1", "backend.internal", "a-b.example.com", "localhost", "example.com."]
+        {
             assert_eq!(host(ok), Ok(()), "{ok}");
         }
-        for bad in [
-            "",
-            "http://1.2.3.4",
-            "1.2.3.4:80",
-            "1.2.3.4/x",
-            "a b",
-            "256.1.1.1",
-            "-a.com",
-            "a_b.com",
-            "1.2.3",
-        ] {
+        for bad in ["", "http://1.2.3.4", "1.2.3.4:80", "1.2.3.4/x", "a b", "256.1.1.1", "-a.com", "a_b.com", "1.2.3"] {
             assert!(host(bad).is_err(), "{bad}");
         }
     }

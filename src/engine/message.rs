@@ -35,12 +35,7 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         match after.find('}') {
-            Some(close)
-                if after[..close]
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b == b'_')
-                    && close > 0 =>
-            {
+            Some(close) if after[..close].bytes().all(|b| b.is_ascii_lowercase() || b == b'_') && close > 0 => {
                 found.push(&after[..close]);
                 rest = &after[close + 1..];
             }

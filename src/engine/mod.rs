@@ -32,11 +32,7 @@ impl<'r> Engine<'r> {
     /// Keeps only the rules named in `select` (all if empty), less those in `ignore`.
     /// Unknown names are returned as an error.
     pub fn with_selection(mut self, select: &[String], ignore: &[String]) -> Result<Self, String> {
-        let find = |name: &String| {
-            self.rules
-                .find(name)
-                .ok_or_else(|| format!("unknown rule `{name}`"))
-        };
+        let find = |name: &String| self.rules.find(name).ok_or_else(|| format!("unknown rule `{name}`"));
         if !select.is_empty() {
             self.enabled = vec![false; self.rules.rules.len()];
             for name in select {
@@ -63,13 +59,7 @@ impl<'r> Engine<'r> {
             ProblemKind::Empty => DocumentProblem::Empty,
         };
         let mut sink = Sink::new(self, problem.document);
-        sink.document(
-            kind,
-            problem.message.clone(),
-            String::new(),
-            problem.span,
-            Vec::new(),
-        );
+        sink.document(kind, problem.message.clone(), String::new(), problem.span, Vec::new());
         sink.diagnostics.pop()
     }
 
@@ -83,27 +73,12 @@ impl<'r> Engine<'r> {
             Value::Object(_) => {}
             Value::Null => {
                 let span = Span::new(doc.start, doc.node(root).span.end.max(doc.start));
-                sink.document(
-                    DocumentProblem::Empty,
-                    "the document is empty".into(),
-                    String::new(),
-                    span,
-                    Vec::new(),
-                );
+                sink.document(DocumentProblem::Empty, "the document is empty".into(), String::new(), span, Vec::new());
                 return sink.diagnostics;
             }
             other => {
-                let detail = format!(
-                    "the document is {}, not an object",
-                    message::type_name(other)
-                );
-                sink.document(
-                    DocumentProblem::TopLevel,
-                    detail,
-                    String::new(),
-                    doc.head_span(root),
-                    Vec::new(),
-                );
+                let detail = format!("the document is {}, not an object", message::type_name(other));
+                sink.document(DocumentProblem::TopLevel, detail, String::new(), doc.head_span(root), Vec::new());
                 return sink.diagnostics;
             }
         }
@@ -111,15 +86,11 @@ impl<'r> Engine<'r> {
         let ctx = Ctx::new(doc, self.rules, root);
         schema::check(&ctx, &mut sink);
         for (index, rule) in self.rules.rules.iter().enumerate() {
-            if self.enabled[index]
-                && !matches!(rule.check, Check::Document { .. } | Check::Schema { .. })
-            {
+            if self.enabled[index] && !matches!(rule.check, Check::Document { .. } | Check::Schema { .. }) {
                 checks::run(&ctx, &mut sink, index, &rule.check);
             }
         }
-        sink.diagnostics.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-        });
+        sink.diagnostics.sort_by_key(|a| (a.span.start, a.span.end, a.rule));
         sink.diagnostics
     }
 }
@@ -134,8 +105,7 @@ fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
                 for (i, entry) in entries.iter().enumerate() {
                     let mut child = pointer.clone();
                     context::push_token(&mut child, &entry.key.name);
-                    if let Some(first) = entries[..i].iter().find(|e| e.key.name == entry.key.name)
-                    {
+                    if let Some(first) = entries[..i].iter().find(|e| e.key.name == entry.key.name) {
                         let related = vec![Related {
                             message: "first defined here".into(),
                             pointer: child.clone(),
@@ -153,12 +123,7 @@ fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
                 }
             }
             Value::Array(items) => {
-                stack.extend(
-                    items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &item)| (item, format!("{pointer}/{i}"))),
-                );
+                stack.extend(items.iter().enumerate().map(|(i, &item)| (item, format!("{pointer}/{i}"))));
             }
             _ => {}
         }
@@ -167,11 +132,7 @@ fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
 
 /// A secondary label on a located node.
 pub(crate) fn related(message: &str, loc: &Loc, span: Span) -> Related {
-    Related {
-        message: message.to_owned(),
-        pointer: loc.pointer.clone(),
-        span,
-    }
+    Related { message: message.to_owned(), pointer: loc.pointer.clone(), span }
 }
 
 /// Collects diagnostics, filling each rule's templates and applying selection and severity.
@@ -183,21 +144,10 @@ pub(crate) struct Sink<'e> {
 
 impl<'e> Sink<'e> {
     fn new(engine: &'e Engine<'e>, document: usize) -> Self {
-        Sink {
-            engine,
-            document,
-            diagnostics: Vec::new(),
-        }
+        Sink { engine, document, diagnostics: Vec::new() }
     }
 
-    pub fn emit(
-        &mut self,
-        rule: usize,
-        vars: &[(&str, String)],
-        pointer: String,
-        span: Span,
-        related: Vec<Related>,
-    ) {
+    pub fn emit(&mut self, rule: usize, vars: &[(&str, String)], pointer: String, span: Span, related: Vec<Related>) {
         if !self.engine.is_enabled(rule) {
             return;
         }

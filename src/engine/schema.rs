@@ -23,29 +23,13 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
             let suggestion = suggest(name, def.request_fields().map(|f| f.name.as_str()))
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            let vars = [
-                ("field", name.clone()),
-                ("object", def.name.clone()),
-                ("suggestion", suggestion),
-            ];
-            sink.schema(
-                Constraint::UnknownKey,
-                &vars,
-                pointer,
-                entry.key.span,
-                Vec::new(),
-            );
+            let vars = [("field", name.clone()), ("object", def.name.clone()), ("suggestion", suggestion)];
+            sink.schema(Constraint::UnknownKey, &vars, pointer, entry.key.span, Vec::new());
             continue;
         };
         if field.response_only {
             let vars = [("field", name.clone()), ("object", def.name.clone())];
-            sink.schema(
-                Constraint::ResponseOnly,
-                &vars,
-                pointer,
-                entry.key.span,
-                Vec::new(),
-            );
+            sink.schema(Constraint::ResponseOnly, &vars, pointer, entry.key.span, Vec::new());
             continue;
         }
         // Of duplicate keys the gateway keeps the last; the earlier ones are reported elsewhere.
@@ -60,28 +44,14 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
         if ctx.field_named(loc, &field.name).is_some() {
             continue;
         }
-        let default = field
-            .default
-            .as_ref()
-            .map(|d| format!(" (the documented default is {d})"))
-            .unwrap_or_default();
-        let vars = [
-            ("field", field.name.clone()),
-            ("object", def.name.clone()),
-            ("default", default),
-        ];
+        let default = field.default.as_ref().map(|d| format!(" (the documented default is {d})")).unwrap_or_default();
+        let vars = [("field", field.name.clone()), ("object", def.name.clone()), ("default", default)];
         let related = ctx
             .child(loc, &field.name)
             .map(|null| super::related("null counts as missing", &null, null.span))
             .into_iter()
             .collect();
-        sink.schema(
-            Constraint::Required,
-            &vars,
-            loc.pointer.clone(),
-            loc.anchor(ctx.doc),
-            related,
-        );
+        sink.schema(Constraint::Required, &vars, loc.pointer.clone(), loc.anchor(ctx.doc), related);
     }
 }
 
@@ -91,66 +61,36 @@ fn value(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
         return;
     }
     if !type_fits(field.ty, v) {
-        let vars = [
-            ("field", label.to_owned()),
-            ("expected", article(field.ty)),
-            ("actual", type_name(v).to_owned()),
-        ];
-        sink.schema(
-            Constraint::Type,
-            &vars,
-            loc.pointer.clone(),
-            loc.span,
-            Vec::new(),
-        );
+        let vars = [("field", label.to_owned()), ("expected", article(field.ty)), ("actual", type_name(v).to_owned())];
+        sink.schema(Constraint::Type, &vars, loc.pointer.clone(), loc.span, Vec::new());
         return;
     }
-    if let Some(allowed) = &field.allowed {
-        if !allowed.iter().any(|a| literal_eq(v, a, field.ignore_case)) {
-            let shown: Vec<String> = allowed.iter().map(ToString::to_string).collect();
-            let vars = [
-                ("field", label.to_owned()),
-                ("value", show(ctx.doc, loc.id)),
-                ("allowed", one_of(&shown)),
-            ];
-            sink.schema(
-                Constraint::Enum,
-                &vars,
-                loc.pointer.clone(),
-                loc.span,
-                Vec::new(),
-            );
-            return;
-        }
+    if let Some(allowed) = &field.allowed
+        && !allowed.iter().any(|a| literal_eq(v, a, field.ignore_case))
+    {
+        let shown: Vec<String> = allowed.iter().map(ToString::to_string).collect();
+        let vars = [("field", label.to_owned()), ("value", show(ctx.doc, loc.id)), ("allowed", one_of(&shown))];
+        sink.schema(Constraint::Enum, &vars, loc.pointer.clone(), loc.span, Vec::new());
+        return;
     }
     match v {
         Value::Int(n) => {
-            if let Some((min, max)) = field.range {
-                if *n < i128::from(min) || *n > i128::from(max) {
-                    let vars = [
-                        ("field", label.to_owned()),
-                        ("value", n.to_string()),
-                        ("min", min.to_string()),
-                        ("max", max.to_string()),
-                    ];
-                    sink.schema(
-                        Constraint::Range,
-                        &vars,
-                        loc.pointer.clone(),
-                        loc.span,
-                        Vec::new(),
-                    );
-                }
+            if let Some((min, max)) = field.range
+                && (*n < i128::from(min) || *n > i128::from(max))
+            {
+                let vars = [
+                    ("field", label.to_owned()),
+                    ("value", n.to_string()),
+                    ("min", min.to_string()),
+                    ("max", max.to_string()),
+                ];
+                sink.schema(Constraint::Range, &vars, loc.pointer.clone(), loc.span, Vec::new());
             }
         }
         Value::Str(s) => string(sink, loc, field, label, s),
         Value::Array(_) => array(ctx, sink, loc, field, label),
         Value::Object(_) => {
-            if let Some(def) = field
-                .object
-                .as_deref()
-                .and_then(|name| ctx.rules.object(name))
-            {
+            if let Some(def) = field.object.as_deref().and_then(|name| ctx.rules.object(name)) {
                 object(ctx, sink, loc, def);
             }
         }
@@ -174,10 +114,10 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
             false
         }
     };
-    if let Some(limits) = field.length {
-        if bounds(Constraint::Length, limits, sink) {
-            return;
-        }
+    if let Some(limits) = field.length
+        && bounds(Constraint::Length, limits, sink)
+    {
+        return;
     }
     if let Some(advised) = field.advised_length {
         bounds(Constraint::AdvisedLength, advised, sink);
@@ -187,83 +127,45 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
         return;
     };
     let mut hint = None;
-    if let Some(pattern) = &compiled.pattern {
-        if !pattern.is_match(s) {
-            hint = Some(format!(
-                "may contain only {}",
-                field
-                    .pattern_hint
-                    .as_deref()
-                    .unwrap_or("the documented characters")
-            ));
-        }
+    if let Some(pattern) = &compiled.pattern
+        && !pattern.is_match(s)
+    {
+        hint =
+            Some(format!("may contain only {}", field.pattern_hint.as_deref().unwrap_or("the documented characters")));
     }
     if hint.is_none() {
-        hint = compiled
-            .forbid
-            .iter()
-            .find(|(re, _)| re.is_match(s))
-            .map(|(_, h)| h.clone());
+        hint = compiled.forbid.iter().find(|(re, _)| re.is_match(s)).map(|(_, h)| h.clone());
     }
     if let Some(hint) = hint {
-        let vars = [
-            ("field", label.to_owned()),
-            ("value", quote(s)),
-            ("hint", hint),
-        ];
-        sink.schema(
-            Constraint::Pattern,
-            &vars,
-            loc.pointer.clone(),
-            loc.span,
-            Vec::new(),
-        );
+        let vars = [("field", label.to_owned()), ("value", quote(s)), ("hint", hint)];
+        sink.schema(Constraint::Pattern, &vars, loc.pointer.clone(), loc.span, Vec::new());
     }
 }
 
 fn array(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
     let items = ctx.items(loc);
-    if let Some((min, max)) = field.count {
-        if items.len() < min || items.len() > max {
-            let vars = [
-                ("field", label.to_owned()),
-                ("count", items.len().to_string()),
-                ("min", min.to_string()),
-                ("max", max.to_string()),
-            ];
-            sink.schema(
-                Constraint::Items,
-                &vars,
-                loc.pointer.clone(),
-                loc.span,
-                Vec::new(),
-            );
-        }
+    if let Some((min, max)) = field.count
+        && (items.len() < min || items.len() > max)
+    {
+        let vars = [
+            ("field", label.to_owned()),
+            ("count", items.len().to_string()),
+            ("min", min.to_string()),
+            ("max", max.to_string()),
+        ];
+        sink.schema(Constraint::Items, &vars, loc.pointer.clone(), loc.span, Vec::new());
     }
     let Some(item_type) = field.items.as_deref() else {
         return;
     };
     let object_def = ctx.rules.object(item_type);
-    let expected = object_def.map_or_else(
-        || Type::from_name(item_type).unwrap_or(Type::String),
-        |_| Type::Object,
-    );
+    let expected = object_def.map_or_else(|| Type::from_name(item_type).unwrap_or(Type::String), |_| Type::Object);
     for (i, item) in items.iter().enumerate() {
         let v = ctx.doc.value(item.id);
         let item_label = format!("{label}[{i}]");
         if !type_fits(expected, v) {
-            let vars = [
-                ("field", item_label),
-                ("expected", article(expected)),
-                ("actual", type_name(v).to_owned()),
-            ];
-            sink.schema(
-                Constraint::Type,
-                &vars,
-                item.pointer.clone(),
-                item.span,
-                Vec::new(),
-            );
+            let vars = [("field", item_label), ("expected", article(expected)), ("actual", type_name(v).to_owned())];
+            sink.schema(Constraint::Type, &vars, item.pointer.clone(), item.span, Vec::new());
         } else if let Some(def) = object_def {
             object(ctx, sink, item, def);
         }

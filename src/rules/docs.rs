@@ -11,38 +11,17 @@ pub fn table(rules: &RuleSet) -> String {
     let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
     for r in &rules.rules {
         let code = r.gateway_code.as_deref().unwrap_or("-");
-        let _ = writeln!(
-            out,
-            "{:<6} {:<width$}  {:<8} {:<10} {}",
-            r.id,
-            r.name,
-            r.severity.as_str(),
-            code,
-            r.summary
-        );
+        let _ = writeln!(out, "{:<6} {:<width$}  {:<8} {:<10} {}", r.id, r.name, r.severity.as_str(), code, r.summary);
     }
     out
 }
 
 /// Markdown table, as kept in the README between the generated-table markers.
 pub fn markdown_table(rules: &RuleSet) -> String {
-    let mut out = String::from(
-        "| id | name | severity | gateway code | what it finds |\n|---|---|---|---|---|\n",
-    );
+    let mut out = String::from("| id | name | severity | gateway code | what it finds |\n|---|---|---|---|---|\n");
     for r in &rules.rules {
-        let code = r
-            .gateway_code
-            .as_deref()
-            .map_or_else(|| "–".to_owned(), |c| format!("`{c}`"));
-        let _ = writeln!(
-            out,
-            "| {} | `{}` | {} | {} | {} |",
-            r.id,
-            r.name,
-            r.severity.as_str(),
-            code,
-            r.summary
-        );
+        let code = r.gateway_code.as_deref().map_or_else(|| "–".to_owned(), |c| format!("`{c}`"));
+        let _ = writeln!(out, "| {} | `{}` | {} | {} | {} |", r.id, r.name, r.severity.as_str(), code, r.summary);
     }
     out
 }
@@ -57,30 +36,17 @@ pub fn explain(rules: &RuleSet, index: usize) -> String {
     let _ = writeln!(
         out,
         "- gateway error code: {}",
-        r.gateway_code
-            .as_deref()
-            .unwrap_or("none (the gateway accepts the body)")
+        r.gateway_code.as_deref().unwrap_or("none (the gateway accepts the body)")
     );
     let _ = writeln!(out, "- source: {}\n", r.source);
     let _ = writeln!(out, "## Why\n\n{}\n", r.docs.trim());
     let samples: Vec<_> = samples_of(&r.name).collect();
     for (heading, prefix) in [("Invalid", "invalid"), ("Valid", "valid")] {
-        let Some((path, text)) = samples
-            .iter()
-            .find(|(p, _)| file_name(p).starts_with(prefix))
-        else {
+        let Some((path, text)) = samples.iter().find(|(p, _)| file_name(p).starts_with(prefix)) else {
             continue;
         };
-        let lang = if path.ends_with(".json") {
-            "json"
-        } else {
-            "yaml"
-        };
-        let _ = writeln!(
-            out,
-            "## {heading} example (`{path}`)\n\n```{lang}\n{}\n```\n",
-            text.trim_end()
-        );
+        let lang = if path.ends_with(".json") { "json" } else { "yaml" };
+        let _ = writeln!(out, "## {heading} example (`{path}`)\n\n```{lang}\n{}\n```\n", text.trim_end());
     }
     out
 }
@@ -94,11 +60,7 @@ pub fn reference(rules: &RuleSet) -> String {
     out.push_str(&markdown_table(rules));
     for index in 0..rules.rules.len() {
         out.push('\n');
-        out.push_str(
-            &explain(rules, index)
-                .replacen("# ", "## ", 1)
-                .replace("\n## ", "\n### "),
-        );
+        out.push_str(&explain(rules, index).replacen("# ", "## ", 1).replace("\n## ", "\n### "));
     }
     out
 }
@@ -109,8 +71,5 @@ fn file_name(path: &str) -> &str {
 
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

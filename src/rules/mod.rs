@@ -51,9 +51,7 @@ impl std::str::FromStr for Severity {
             "info" => Ok(Severity::Info),
             "warning" => Ok(Severity::Warning),
             "error" => Ok(Severity::Error),
-            other => Err(format!(
-                "unknown severity `{other}` (expected error, warning or info)"
-            )),
+            other => Err(format!("unknown severity `{other}` (expected error, warning or info)")),
         }
     }
 }
@@ -109,19 +107,9 @@ pub enum Check {
         when: Cond,
     },
     /// `left op right` must hold when both are integers.
-    Compare {
-        scope: Path,
-        left: String,
-        op: CompareOp,
-        right: String,
-    },
+    Compare { scope: Path, left: String, op: CompareOp, right: String },
     /// When both are set, `(left, right)` must be one of `pairs`.
-    Conflict {
-        scope: Path,
-        left: String,
-        right: String,
-        pairs: Vec<(Literal, Literal)>,
-    },
+    Conflict { scope: Path, left: String, right: String, pairs: Vec<(Literal, Literal)> },
     /// Items of the array at `scope` must differ in the first of `keys` whose first field they
     /// have; an absent field counts as the value at `unset_as` (for example the channel port).
     Unique {
@@ -133,16 +121,9 @@ pub enum Check {
     /// Every value at `from` must be one of the values at `to`.
     Reference { from: Path, to: Path },
     /// The string at `field` must follow a named grammar.
-    Format {
-        scope: Path,
-        field: String,
-        format: Format,
-    },
+    Format { scope: Path, field: String, format: Format },
     /// At least one of `alternatives` must be present in full.
-    OneOf {
-        scope: Path,
-        alternatives: Vec<Vec<String>>,
-    },
+    OneOf { scope: Path, alternatives: Vec<Vec<String>> },
 }
 
 fn default_because() -> String {
@@ -204,9 +185,7 @@ impl Check {
                 Constraint::Type => &["field", "expected", "actual"],
                 Constraint::Enum => &["field", "value", "allowed"],
                 Constraint::Range => &["field", "value", "min", "max"],
-                Constraint::Length | Constraint::AdvisedLength => {
-                    &["field", "length", "min", "max"]
-                }
+                Constraint::Length | Constraint::AdvisedLength => &["field", "length", "min", "max"],
                 Constraint::Pattern => &["field", "value", "hint"],
                 Constraint::Items => &["field", "count", "min", "max"],
                 Constraint::UnknownKey => &["field", "object", "suggestion"],
@@ -250,8 +229,7 @@ impl RuleSet {
     /// The rules built into the binary, parsed on first use.
     pub fn builtin() -> Result<&'static RuleSet, &'static RuleError> {
         static SET: OnceLock<Result<RuleSet, RuleError>> = OnceLock::new();
-        SET.get_or_init(|| RuleSet::from_files(embedded::RULE_FILES))
-            .as_ref()
+        SET.get_or_init(|| RuleSet::from_files(embedded::RULE_FILES)).as_ref()
     }
 
     /// Builds a rule set from `(path, contents)` pairs: `objects/…` are field tables, the rest rules.
@@ -270,11 +248,8 @@ impl RuleSet {
             }
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        let object_index: HashMap<String, usize> = objects
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.name.clone(), i))
-            .collect();
+        let object_index: HashMap<String, usize> =
+            objects.iter().enumerate().map(|(i, o)| (o.name.clone(), i)).collect();
         let root = objects
             .iter()
             .position(|o| o.root)
@@ -288,20 +263,10 @@ impl RuleSet {
                 _ => false,
             };
             if clash {
-                return Err(RuleError(format!(
-                    "{}: another rule already covers this check",
-                    rule.id
-                )));
+                return Err(RuleError(format!("{}: another rule already covers this check", rule.id)));
             }
         }
-        let set = RuleSet {
-            rules,
-            objects,
-            object_index,
-            root,
-            schema_rules,
-            document_rules,
-        };
+        let set = RuleSet { rules, objects, object_index, root, schema_rules, document_rules };
         set.validate()?;
         Ok(set)
     }
@@ -311,26 +276,17 @@ impl RuleSet {
         for object in &self.objects {
             for field in &object.fields {
                 for target in [&field.object, &field.items].into_iter().flatten() {
-                    if Type::from_name(target).is_none() && !self.object_index.contains_key(target)
-                    {
-                        return Err(RuleError(format!(
-                            "{}.{}: unknown object `{target}`",
-                            object.name, field.name
-                        )));
+                    if Type::from_name(target).is_none() && !self.object_index.contains_key(target) {
+                        return Err(RuleError(format!("{}.{}: unknown object `{target}`", object.name, field.name)));
                     }
                 }
-                field
-                    .compile()
-                    .map_err(|e| RuleError(format!("{}.{}: {e}", object.name, field.name)))?;
+                field.compile().map_err(|e| RuleError(format!("{}.{}: {e}", object.name, field.name)))?;
             }
         }
         for rule in &self.rules {
             for path in rule.paths() {
                 if self.field_at(&path).is_none() && !path.is_root() {
-                    return Err(RuleError(format!(
-                        "{}: path `{path}` is not in the field tables",
-                        rule.id
-                    )));
+                    return Err(RuleError(format!("{}: path `{path}` is not in the field tables", rule.id)));
                 }
             }
         }
@@ -362,9 +318,7 @@ impl RuleSet {
 
     /// Finds a rule by id or name.
     pub fn find(&self, id_or_name: &str) -> Option<usize> {
-        self.rules
-            .iter()
-            .position(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
+        self.rules.iter().position(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
     }
 
     /// The object definition that items at an absolute path are described by.
@@ -401,46 +355,27 @@ impl Rule {
         };
         match &self.check {
             Check::Document { .. } | Check::Schema { .. } => Vec::new(),
-            Check::Required {
-                scope,
-                fields,
-                when,
-                ..
-            } => {
+            Check::Required { scope, fields, when, .. } => {
                 let mut out = within(scope, &fields.iter().collect::<Vec<_>>());
                 out.extend(when.paths().into_iter().map(|p| p.absolute_from(scope)));
                 out
             }
-            Check::Flag {
-                scope,
-                targets,
-                when,
-            } => {
+            Check::Flag { scope, targets, when } => {
                 let mut out = within(scope, &targets.iter().collect::<Vec<_>>());
                 out.extend(when.paths().into_iter().map(|p| p.absolute_from(scope)));
                 out
             }
-            Check::Compare {
-                scope, left, right, ..
+            Check::Compare { scope, left, right, .. } | Check::Conflict { scope, left, right, .. } => {
+                within(scope, &[left, right])
             }
-            | Check::Conflict {
-                scope, left, right, ..
-            } => within(scope, &[left, right]),
-            Check::Unique {
-                scope,
-                keys,
-                unset_as,
-            } => {
+            Check::Unique { scope, keys, unset_as } => {
                 let mut out = within(scope, &keys.iter().flatten().collect::<Vec<_>>());
                 out.extend(unset_as.values().map(|p| p.absolute_from(scope)));
                 out
             }
             Check::Reference { from, to } => vec![from.clone(), to.clone()],
             Check::Format { scope, field, .. } => within(scope, &[field]),
-            Check::OneOf {
-                scope,
-                alternatives,
-            } => within(scope, &alternatives.iter().flatten().collect::<Vec<_>>()),
+            Check::OneOf { scope, alternatives } => within(scope, &alternatives.iter().flatten().collect::<Vec<_>>()),
         }
     }
 }
@@ -448,8 +383,5 @@ impl Rule {
 /// Rule samples embedded for `apig-lint explain`: `(path, contents)` under `samples/rules/<name>/`.
 pub fn samples_of(name: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
     let prefix = format!("samples/rules/{name}/");
-    embedded::SAMPLE_FILES
-        .iter()
-        .copied()
-        .filter(move |(path, _)| path.starts_with(&prefix))
+    embedded::SAMPLE_FILES.iter().copied().filter(move |(path, _)| path.starts_with(&prefix))
 }

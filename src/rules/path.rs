@@ -33,10 +33,7 @@ impl Path {
             if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                 return Err(format!("bad path `{text}`"));
             }
-            steps.push(Step {
-                name: name.to_owned(),
-                each,
-            });
+            steps.push(Step { name: name.to_owned(), each });
         }
         Ok(Path { absolute, steps })
     }
@@ -61,10 +58,7 @@ impl Path {
     /// This path as seen from the root, given the scope it is relative to.
     pub fn absolute_from(&self, scope: &Path) -> Path {
         if self.absolute {
-            Path {
-                absolute: false,
-                steps: self.steps.clone(),
-            }
+            Path { absolute: false, steps: self.steps.clone() }
         } else {
             let mut joined = scope.clone();
             joined.steps.extend(self.steps.iter().cloned());

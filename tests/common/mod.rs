@@ -17,11 +17,7 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
         .current_dir(dir)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -42,16 +38,12 @@ pub fn stdout(output: &Output) -> String {
 }
 
 pub fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
 }
 
 /// Path of `file` relative to the crate root, with forward slashes.
 pub fn relative(file: &Path) -> String {
-    file.strip_prefix(root())
-        .unwrap_or(file)
-        .to_string_lossy()
-        .replace('\\', "/")
+    file.strip_prefix(root()).unwrap_or(file).to_string_lossy().replace('\\', "/")
 }
 
 /// The rule a sample belongs to: `samples/rules/<name>/…`.

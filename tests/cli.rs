@@ -1,0 +1,214 @@
+//! The binary as users run it: exit codes, standard input, directory walking, the JSON contract,
+//! hostile input and deterministic output.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{json, root, run, run_in, stdout};
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("apig-lint-cli-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &[u8]) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+const VALID: &str = "samples/valid/builtin-ip.yaml";
+const INVALID: &str = "samples/rules/timeout-not-below-interval/invalid-equal.yaml";
+const WARNING_ONLY: &str = "samples/rules/deprecated-type-field/invalid.yaml";
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    assert_eq!(run(&["check", VALID]).status.code(), Some(0));
+    assert_eq!(run(&["check", INVALID]).status.code(), Some(1));
+    assert_eq!(run(&["check", WARNING_ONLY]).status.code(), Some(0), "warnings do not fail by default");
+    assert_eq!(run(&["check", WARNING_ONLY, "--fail-level", "warning"]).status.code(), Some(1));
+    assert_eq!(run(&["check", "--format", "xml", VALID]).status.code(), Some(2), "usage error");
+    assert_eq!(run(&["check", "--select", "no-such-rule", VALID]).status.code(), Some(2));
+    let missing = run(&["check", "does/not/exist.yaml", INVALID]);
+    assert_eq!(missing.status.code(), Some(2), "a missing path is an IO error");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does/not/exist.yaml"));
+    assert!(stdout(&missing).contains("AL401"), "the other paths are still checked");
+}
+
+#[test]
+fn select_and_ignore_take_ids_and_names() {
+    let only = json(&run(&["check", INVALID, "--format", "json", "--ignore", "AL401"]));
+    assert_eq!(only["diagnostics"].as_array().unwrap().len(), 0);
+    let by_name = json(&run(&["check", INVALID, "--format", "json", "--ignore", "timeout-not-below-interval"]));
+    assert_eq!(by_name["diagnostics"].as_array().unwrap().len(), 0);
+    let selected = json(&run(&["check", "samples/spec", "--format", "json", "--select", "AL202,AL401"]));
+    for d in selected["diagnostics"].as_array().unwrap() {
+        assert!(["AL202", "AL401"].contains(&d["rule"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let out = json(&run(&["check", INVALID, "--format", "json"]));
+    assert_eq!(out["version"], 1);
+    let d = &out["diagnostics"][0];
+    let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    for key in [
+        "file",
+        "document",
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "pointer",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "offset",
+        "length",
+        "help",
+        "gateway_code",
+        "related",
+    ] {
+        assert!(keys.contains(&key), "missing `{key}` in {d}");
+    }
+    assert_eq!(keys.len(), 16, "no undocumented keys: {keys:?}");
+    let text = fs::read_to_string(root().join(INVALID)).unwrap();
+    let offset = d["offset"].as_u64().unwrap() as usize;
+    let length = d["length"].as_u64().unwrap() as usize;
+    assert_eq!(&text[offset..offset + length], "10", "offset and length select the value");
+    for key in ["message", "pointer", "line", "column"] {
+        assert!(d["related"][0].get(key).is_some(), "related entries have `{key}`");
+    }
+    for key in ["files", "documents", "errors", "warnings", "infos"] {
+        assert!(out["summary"].get(key).is_some(), "summary has `{key}`");
+    }
+}
+
+#[test]
+fn standard_input_is_named_by_stdin_filename() {
+    let text = fs::read(root().join(INVALID)).unwrap();
+    let out = run_in(&root(), &["check", "-", "--stdin-filename", "buffer.yaml", "--format", "json"], Some(&text));
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["diagnostics"][0]["file"], "buffer.yaml");
+    assert_eq!(report["diagnostics"][0]["line"], 13);
+    // The name chooses the syntax: the same YAML text named .json is a JSON syntax error.
+    let as_json =
+        json(&run_in(&root(), &["check", "-", "--stdin-filename", "buffer.json", "--format", "json"], Some(&text)));
+    assert_eq!(as_json["diagnostics"][0]["rule"], "AL001");
+}
+
+#[test]
+fn directory_walks_skip_what_is_not_a_channel() {
+    let dir = temp_dir("walk");
+    let channel = fs::read(root().join(INVALID)).unwrap();
+    write(&dir, "channels/orders.yaml", &channel);
+    write(&dir, "package.json", br#"{"name": "x", "version": "1.0.0", "dependencies": {}}"#);
+    write(&dir, ".github/workflows/ci.yml", &channel);
+    write(&dir, "k8s/deploy.yaml", b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n");
+    write(&dir, "ignored/orders.yaml", &channel);
+    write(&dir, ".gitignore", b"ignored/\n");
+    write(&dir, "empty.yaml", b"");
+    write(&dir, "notes.txt", &channel);
+    write(&dir, "broken.json", b"{\"member_type\": ");
+    let out = json(&run_in(&dir, &["check", "--format", "json"], None));
+    let files: Vec<&str> = out["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(files.contains(&"channels/orders.yaml"), "{files:?}");
+    assert!(files.contains(&"broken.json"), "a file that does not parse is reported: {files:?}");
+    for skipped in ["package.json", "k8s/deploy.yaml", "ignored/orders.yaml", "empty.yaml", "notes.txt"] {
+        assert!(!files.contains(&skipped), "{skipped} should be skipped: {files:?}");
+    }
+    assert!(!files.iter().any(|f| f.contains(".github")), "hidden folders are skipped: {files:?}");
+    // Named explicitly, a file is checked whatever it holds.
+    let explicit = json(&run_in(&dir, &["check", "package.json", "empty.yaml", "--format", "json"], None));
+    let rules: Vec<&str> =
+        explicit["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"AL101") && rules.contains(&"AL005"), "{rules:?}");
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn rules_and_explain() {
+    let listing = stdout(&run(&["rules"]));
+    assert!(listing.contains("AL401") && listing.contains("timeout-not-below-interval"));
+    let as_json: serde_json::Value = serde_json::from_str(&stdout(&run(&["rules", "--format", "json"]))).unwrap();
+    assert!(as_json.as_array().unwrap().len() >= 40);
+    let explained = run(&["explain", "AL401"]);
+    assert_eq!(explained.status.code(), Some(0));
+    let text = stdout(&explained);
+    assert!(
+        text.contains("## Why") && text.contains("## Invalid example") && text.contains("## Valid example"),
+        "{text}"
+    );
+    assert_eq!(stdout(&run(&["explain", "timeout-not-below-interval"])), text, "by name or by id");
+    assert_eq!(run(&["explain", "AL999"]).status.code(), Some(2));
+}
+
+#[test]
+fn output_is_deterministic_whatever_the_thread_count() {
+    let args = ["check", "samples", "--format", "json"];
+    let once = run(&args);
+    let again = run(&args);
+    assert_eq!(once.stdout, again.stdout);
+    let single = std::process::Command::new(env!("CARGO_BIN_EXE_apig-lint"))
+        .args(args)
+        .current_dir(root())
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(once.stdout, single.stdout, "1 thread and all threads give the same bytes");
+    let files: Vec<String> =
+        json(&once)["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap().to_owned()).collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "sorted by file");
+}
+
+/// Each hostile input ends in an error diagnostic and exit 1, never a crash.
+#[test]
+fn hostile_input_is_a_finding_not_a_crash() {
+    let dir = temp_dir("hostile");
+    let deep_json = "[".repeat(1_000_000);
+    let deep_yaml: String = "- ".repeat(1_000_000);
+    let deep_flow_yaml = "{a: ".repeat(1_000_000);
+    let mut bomb = String::from("name: x\nmembers: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n");
+    for i in 1..12 {
+        bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+    }
+    let mut random = Vec::with_capacity(64 * 1024);
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..64 * 1024 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        random.push(state as u8);
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("deep.json", deep_json.into_bytes(), "AL004"),
+        ("deep.yaml", deep_yaml.into_bytes(), "AL004"),
+        ("deep-flow.yaml", deep_flow_yaml.into_bytes(), "AL004"),
+        ("bomb.yaml", bomb.into_bytes(), "AL004"),
+        ("random.json", random.clone(), "AL002"),
+        ("random.yaml", random, "AL002"),
+        ("empty.json", Vec::new(), "AL005"),
+        ("nul.json", b"{\"name\": \"a\0b\"}".to_vec(), "AL001"),
+        ("utf16.yaml", "name: x\n".encode_utf16().flat_map(u16::to_le_bytes).collect(), "AL002"),
+    ];
+    for (name, bytes, rule) in &cases {
+        write(&dir, name, bytes);
+        let out = run_in(&dir, &["check", name, "--format", "json"], None);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let report = json(&out);
+        let rules: Vec<&str> =
+            report["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+        assert!(rules.contains(rule), "{name}: expected {rule}, got {rules:?}");
+        assert!(rules.len() <= 3, "{name}: one diagnostic for the problem, not a flood: {rules:?}");
+    }
+    let _ = fs::remove_dir_all(dir);
+}
