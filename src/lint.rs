@@ -32,10 +32,10 @@ const SIGNATURE_KEYS: &[&str] = &[
 /// Kubernetes manifest does not.
 pub fn is_channel(doc: &Document) -> bool {
     let Some(root) = doc.root() else { return false };
-    let Value::Object(entries) = doc.value(root) else {
+    if !matches!(doc.value(root), Value::Object(_)) {
         return false;
-    };
-    entries.iter().any(|e| {
+    }
+    doc.entries(root).iter().any(|e| {
         let key = e.key.name.as_str();
         SIGNATURE_KEYS.iter().any(|s| *s == key || strsim::jaro_winkler(s, key) >= 0.92)
     })

@@ -109,7 +109,7 @@ impl Builder<'_> {
                             }
                             ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
                         };
-                        let key = Key { name, span: self.span(range) };
+                        let key = Key { name, span: self.span(range), merge: false };
                         Entry { key, value: self.build(&prop.value, depth + 1) }
                     })
                     .collect();

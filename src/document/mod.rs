@@ -64,6 +64,9 @@ pub struct Entry {
 pub struct Key {
     pub name: String,
     pub span: Span,
+    /// A YAML merge key: a plain `<<` whose value (an alias to a mapping, or a sequence of them)
+    /// is merged into this mapping.
+    pub merge: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -104,13 +107,51 @@ impl Document {
         &self.nodes
     }
     /// The effective entry for `key` in an object: the last one, as the gateway's JSON decoder
-    /// keeps the last of duplicate keys.
+    /// keeps the last of duplicate keys; failing that, the first mapping merged in with `<<` that
+    /// has it (YAML merge keys: explicit keys win, earlier merged mappings before later ones).
     pub fn get<'a>(&'a self, object: NodeId, key: &str) -> Option<&'a Entry> {
-        match self.value(object) {
-            Value::Object(entries) => entries.iter().rev().find(|e| e.key.name == key),
-            _ => None,
+        let Value::Object(entries) = self.value(object) else { return None };
+        let own = entries.iter().rev().find(|e| !e.key.merge && e.key.name == key);
+        if own.is_some() || !entries.iter().any(|e| e.key.merge) {
+            return own;
+        }
+        self.entries(object).into_iter().find(|e| e.key.name == key)
+    }
+
+    /// The entries of an object as its reader sees them: its own (merge keys aside), then those
+    /// merged in with `<<` that it does not define itself.
+    pub fn entries(&self, object: NodeId) -> Vec<&Entry> {
+        let mut out = Vec::new();
+        self.collect_entries(object, &mut out, 0);
+        out
+    }
+
+    fn collect_entries<'a>(&'a self, object: NodeId, out: &mut Vec<&'a Entry>, depth: usize) {
+        const MAX_MERGE_DEPTH: usize = 32;
+        let Value::Object(entries) = self.value(object) else { return };
+        for entry in entries.iter().filter(|e| !e.key.merge) {
+            out.push(entry);
+        }
+        if depth >= MAX_MERGE_DEPTH {
+            return;
+        }
+        for merge in entries.iter().filter(|e| e.key.merge) {
+            let sources = match self.value(merge.value) {
+                Value::Array(items) => items.clone(),
+                _ => vec![merge.value],
+            };
+            for source in sources {
+                let mut merged = Vec::new();
+                self.collect_entries(source, &mut merged, depth + 1);
+                for entry in merged {
+                    if !out.iter().any(|e| e.key.name == entry.key.name) {
+                        out.push(entry);
+                    }
+                }
+            }
         }
     }
+
     /// The head of a node: where a label about the node as a whole should point. For a block
     /// collection that is its first line, for a flow collection its opening bracket.
     pub fn head_span(&self, id: NodeId) -> Span {

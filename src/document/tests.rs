@@ -161,3 +161,23 @@ fn raw_control_characters_in_json_strings_are_syntax_errors() {
     }
     assert!(json("{\"a\": \"x\\ny\\t\"}").problems.is_empty(), "escaped ones are fine");
 }
+
+#[test]
+fn yaml_merge_keys_merge_and_explicit_keys_win() {
+    let loaded =
+        yaml("base: &b {port: 80, weight: 1}\nmore: &m {weight: 5, status: 1}\nx:\n  <<: [*b, *m]\n  weight: 9\n");
+    let doc = &loaded.documents[0];
+    let x = doc.get(doc.root().unwrap(), "x").unwrap().value;
+    let value = |key: &str| doc.get(x, key).map(|e| doc.value(e.value).clone());
+    assert_eq!(value("weight"), Some(Value::Int(9)), "explicit keys win");
+    assert_eq!(value("port"), Some(Value::Int(80)));
+    assert_eq!(value("status"), Some(Value::Int(1)));
+    let names: Vec<&str> = doc.entries(x).iter().map(|e| e.key.name.as_str()).collect();
+    assert_eq!(names, ["weight", "port", "status"], "own entries first, merge key not an entry");
+
+    let quoted = yaml("x:\n  \"<<\": {port: 80}\n");
+    let doc = &quoted.documents[0];
+    let x = doc.get(doc.root().unwrap(), "x").unwrap().value;
+    assert!(doc.get(x, "port").is_none(), "a quoted `<<` is an ordinary key");
+    assert!(doc.get(x, "<<").is_some());
+}

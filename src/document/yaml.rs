@@ -45,6 +45,8 @@ struct Builder<'t> {
     sizes: Vec<u64>,
     expanded: u64,
     in_document: bool,
+    /// The last plain (unquoted) `<<` scalar: in key position, a merge key.
+    plain_merge: Option<NodeId>,
 }
 
 pub(super) fn load(text: &str, limits: Limits) -> (Vec<Document>, Vec<LoadProblem>) {
@@ -65,6 +67,7 @@ pub(super) fn load(text: &str, limits: Limits) -> (Vec<Document>, Vec<LoadProble
         sizes: Vec::new(),
         expanded: 0,
         in_document: false,
+        plain_merge: None,
     };
     let mut last_error_at = None;
     while let Some(next) = parser.next_event() {
@@ -121,6 +124,7 @@ impl Builder<'_> {
                 self.documents.push(std::mem::take(&mut self.doc));
             }
             Event::Scalar(text, style, anchor, tag) => {
+                let is_merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
                 let value = match (&tag, style) {
                     (Some(tag), _) if tag.is_yaml_core_schema() => {
                         let suffix = tag.core_suffix().unwrap_or("str");
@@ -131,6 +135,9 @@ impl Builder<'_> {
                     _ => Value::Str(text.into_owned()),
                 };
                 let id = self.push(Node { value, span: span_of(span) }, 1);
+                if is_merge {
+                    self.plain_merge = Some(id);
+                }
                 self.remember_anchor(anchor, id);
                 self.attach(id)?;
             }
@@ -227,7 +234,7 @@ impl Builder<'_> {
                         Value::Str(text) => text.clone(),
                         _ => self.text.get(node_span.start..node_span.end).unwrap_or_default().to_owned(),
                     };
-                    *key = Some(Key { name, span: node_span });
+                    *key = Some(Key { name, span: node_span, merge: self.plain_merge == Some(id) });
                 }
             },
         }

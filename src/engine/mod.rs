@@ -105,7 +105,11 @@ fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
                 for (i, entry) in entries.iter().enumerate() {
                     let mut child = pointer.clone();
                     context::push_token(&mut child, &entry.key.name);
-                    if let Some(first) = entries[..i].iter().find(|e| e.key.name == entry.key.name) {
+                    // Several `<<` merge keys are a YAML idiom, not a duplicate.
+                    let duplicate = (!entry.key.merge)
+                        .then(|| entries[..i].iter().find(|e| !e.key.merge && e.key.name == entry.key.name))
+                        .flatten();
+                    if let Some(first) = duplicate {
                         let related = vec![Related {
                             message: "first defined here".into(),
                             pointer: child.clone(),

@@ -12,9 +12,11 @@ pub fn check(ctx: &Ctx, sink: &mut Sink) {
 }
 
 fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
-    let Value::Object(entries) = ctx.doc.value(loc.id) else {
+    if !matches!(ctx.doc.value(loc.id), Value::Object(_)) {
         return;
-    };
+    }
+    // Own entries, then those merged in with YAML `<<` (which is not itself a field).
+    let entries = ctx.doc.entries(loc.id);
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
         let mut pointer = loc.pointer.clone();

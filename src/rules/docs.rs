@@ -42,7 +42,10 @@ pub fn explain(rules: &RuleSet, index: usize) -> String {
     let _ = writeln!(out, "## Why\n\n{}\n", r.docs.trim());
     let samples: Vec<_> = samples_of(&r.name).collect();
     for (heading, prefix) in [("Invalid", "invalid"), ("Valid", "valid")] {
-        let Some((path, text)) = samples.iter().find(|(p, _)| file_name(p).starts_with(prefix)) else {
+        // The plain `valid.*` / `invalid.*` sample when there is one, else the first of its kind.
+        let plain = samples.iter().find(|(p, _)| file_name(p).split('.').next() == Some(prefix));
+        let Some((path, text)) = plain.or_else(|| samples.iter().find(|(p, _)| file_name(p).starts_with(prefix)))
+        else {
             continue;
         };
         let lang = if path.ends_with(".json") { "json" } else { "yaml" };
