@@ -118,6 +118,12 @@ impl Document {
         self.entries(object).into_iter().find(|e| e.key.name == key)
     }
 
+    /// Where an object's first merge key (`<<: *base`) names what it merges.
+    pub fn merge_span(&self, object: NodeId) -> Option<Span> {
+        let Value::Object(entries) = self.value(object) else { return None };
+        entries.iter().find(|e| e.key.merge).map(|e| self.node(e.value).span)
+    }
+
     /// The entries of an object as its reader sees them: its own (merge keys aside), then those
     /// merged in with `<<` that it does not define itself.
     pub fn entries(&self, object: NodeId) -> Vec<&Entry> {

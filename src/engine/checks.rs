@@ -23,9 +23,9 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     if target.as_ref().is_some_and(|t| !*non_empty || ctx.is_non_empty(t)) {
                         continue;
                     }
-                    let (pointer, span) = match (&target, ctx.child(&loc, name)) {
-                        (Some(empty), _) => (empty.pointer.clone(), empty.span),
-                        (None, _) => (loc.pointer.clone(), loc.anchor(ctx.doc)),
+                    let place = match &target {
+                        Some(empty) => empty.place(empty.span),
+                        None => loc.place(loc.anchor(ctx.doc)),
                     };
                     let related = when
                         .paths()
@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         .collect();
                     let scope_name =
                         if loc.pointer.is_empty() { "the document".to_owned() } else { loc.pointer.clone() };
-                    sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], pointer, span, related);
+                    sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
                 }
             }
         }
@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     };
                     let span = target.key.map_or(target.span, |k| k.join(target.span));
                     let vars = [("field", name.clone()), ("value", show(ctx.doc, target.id)), ("channel", channel())];
-                    sink.emit(rule, &vars, target.pointer.clone(), span, Vec::new());
+                    sink.emit(rule, &vars, target.place(span));
                 }
             }
         }
@@ -74,7 +74,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         ("right_value", rv.to_string()),
                     ];
                     let related = vec![related(&format!("`{right}` is {rv}"), &r, r.span)];
-                    sink.emit(rule, &vars, l.pointer.clone(), l.span, related);
+                    sink.emit(rule, &vars, l.place(l.span).with(related));
                 }
             }
         }
@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         ("right_value", rs.clone()),
                     ];
                     let related = vec![related(&format!("`{right}` is {rs} here"), &r, r.span)];
-                    sink.emit(rule, &vars, l.pointer.clone(), l.span, related);
+                    sink.emit(rule, &vars, l.place(l.span).with(related));
                 }
             }
         }
@@ -140,7 +140,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                             let vars =
                                 [("field", fields[0].clone()), ("value", value), ("first", first.pointer.clone())];
                             let related = vec![related("first defined here", first, first.span)];
-                            sink.emit(rule, &vars, first_field.pointer.clone(), first_field.span, related);
+                            sink.emit(rule, &vars, first_field.place(first_field.span).with(related));
                         }
                         None => {
                             seen.insert((set, identity), first_field);
@@ -164,7 +164,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     ("value", show(ctx.doc, loc.id)),
                     ("suggestion", suggestion),
                 ];
-                sink.emit(rule, &vars, loc.pointer.clone(), loc.span, Vec::new());
+                sink.emit(rule, &vars, loc.place(loc.span));
             }
         }
         Check::Format { scope, field, format } => {
@@ -177,7 +177,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 };
                 if let Err(reason) = super::formats::check(*format, text) {
                     let vars = [("field", field.clone()), ("value", show(ctx.doc, target.id)), ("reason", reason)];
-                    sink.emit(rule, &vars, target.pointer.clone(), target.span, Vec::new());
+                    sink.emit(rule, &vars, target.place(target.span));
                 }
             }
         }
@@ -203,7 +203,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     .map(|partial| related("set without the rest of its group", &partial, partial.span))
                     .collect();
                 let vars = [("scope", loc.pointer.clone()), ("missing", one_of(&described))];
-                sink.emit(rule, &vars, loc.pointer.clone(), loc.anchor(ctx.doc), related);
+                sink.emit(rule, &vars, loc.place(loc.anchor(ctx.doc)).with(related));
             }
         }
     }

@@ -1,5 +1,7 @@
 //! What the checks see of a document: located nodes, paths, conditions, the channel kind.
 
+use super::Place;
+use crate::diagnostic::Related;
 use crate::document::{Document, NodeId, Span, Value};
 use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSet};
 
@@ -17,9 +19,24 @@ pub struct Loc<'a> {
     pub def: Option<&'a FieldDef>,
     /// The table its entries (or, for an array, its items' entries) are described by.
     pub object: Option<&'a ObjectDef>,
+    /// Where a YAML alias (or merge key) brought this node in, if one did on the way here.
+    pub via: Option<Span>,
 }
 
 impl Loc<'_> {
+    /// A finding's place at `span` of this node, labelled with the alias use that brought it in.
+    pub fn place(&self, span: Span) -> Place {
+        let mut place = Place::new(self.pointer.clone(), span);
+        if let Some(via) = self.via.filter(|via| !(via.start <= span.start && span.end <= via.end)) {
+            place.related.push(Related {
+                message: "used here through a YAML alias".into(),
+                pointer: self.pointer.clone(),
+                span: via,
+            });
+        }
+        place
+    }
+
     /// Where a label about the node as a whole goes: its key, else its head.
     pub fn anchor(&self, doc: &Document) -> Span {
         self.key.unwrap_or_else(|| doc.head_span(self.id))
@@ -58,6 +75,7 @@ impl<'a> Ctx<'a> {
             span: self.doc.node(self.root).span,
             def: None,
             object: Some(self.rules.root_object()),
+            via: None,
         }
     }
 
@@ -68,13 +86,24 @@ impl<'a> Ctx<'a> {
         let mut pointer = loc.pointer.clone();
         push_token(&mut pointer, name);
         let def = loc.object.and_then(|o| o.field(name));
+        let node = self.doc.node(entry.value);
+        let merged = match self.doc.value(loc.id) {
+            Value::Object(own) => !own.as_ptr_range().contains(&std::ptr::from_ref(entry)),
+            _ => false,
+        };
+        let via = match node.value {
+            Value::Alias { .. } => Some(node.span),
+            _ if merged => self.doc.merge_span(loc.id).or(loc.via),
+            _ => loc.via,
+        };
         Some(Loc {
             id: self.doc.resolve(entry.value),
             pointer,
             key: Some(entry.key.span),
-            span: self.doc.node(entry.value).span,
+            span: node.span,
             def,
             object: def.and_then(|d| self.rules.object_of(d)),
+            via,
         })
     }
 
@@ -89,13 +118,16 @@ impl<'a> Ctx<'a> {
             .map(|(i, &item)| {
                 let mut pointer = loc.pointer.clone();
                 push_token(&mut pointer, &i.to_string());
+                let node = self.doc.node(item);
+                let via = if matches!(node.value, Value::Alias { .. }) { Some(node.span) } else { loc.via };
                 Loc {
                     id: self.doc.resolve(item),
                     pointer,
                     key: None,
-                    span: self.doc.node(item).span,
+                    span: node.span,
                     def: None,
                     object: loc.object,
+                    via,
                 }
             })
             .collect()

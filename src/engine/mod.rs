@@ -59,7 +59,7 @@ impl<'r> Engine<'r> {
             ProblemKind::Empty => DocumentProblem::Empty,
         };
         let mut sink = Sink::new(self, problem.document);
-        sink.document(kind, problem.message.clone(), String::new(), problem.span, Vec::new());
+        sink.document(kind, problem.message.clone(), Place::new(String::new(), problem.span));
         sink.diagnostics.pop()
     }
 
@@ -73,12 +73,12 @@ impl<'r> Engine<'r> {
             Value::Object(_) => {}
             Value::Null => {
                 let span = Span::new(doc.start, doc.node(root).span.end.max(doc.start));
-                sink.document(DocumentProblem::Empty, "the document is empty".into(), String::new(), span, Vec::new());
+                sink.document(DocumentProblem::Empty, "the document is empty".into(), Place::new(String::new(), span));
                 return sink.diagnostics;
             }
             other => {
                 let detail = format!("the document is {}, not an object", message::type_name(other));
-                sink.document(DocumentProblem::TopLevel, detail, String::new(), doc.head_span(root), Vec::new());
+                sink.document(DocumentProblem::TopLevel, detail, Place::new(String::new(), doc.head_span(root)));
                 return sink.diagnostics;
             }
         }
@@ -115,13 +115,8 @@ fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
                             pointer: child.clone(),
                             span: first.key.span,
                         }];
-                        sink.document(
-                            DocumentProblem::DuplicateKey,
-                            entry.key.name.clone(),
-                            child.clone(),
-                            entry.key.span,
-                            related,
-                        );
+                        let place = Place::new(child.clone(), entry.key.span).with(related);
+                        sink.document(DocumentProblem::DuplicateKey, entry.key.name.clone(), place);
                     }
                     stack.push((entry.value, child));
                 }
@@ -131,6 +126,25 @@ fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
             }
             _ => {}
         }
+    }
+}
+
+/// Where a finding goes: its pointer, its primary span, and its secondary labels.
+pub(crate) struct Place {
+    pub pointer: String,
+    pub span: Span,
+    pub related: Vec<Related>,
+}
+
+impl Place {
+    pub fn new(pointer: String, span: Span) -> Self {
+        Place { pointer, span, related: Vec::new() }
+    }
+    /// Adds secondary labels (before any alias label already there).
+    pub fn with(mut self, mut related: Vec<Related>) -> Self {
+        related.append(&mut self.related);
+        self.related = related;
+        self
     }
 }
 
@@ -151,7 +165,7 @@ impl<'e> Sink<'e> {
         Sink { engine, document, diagnostics: Vec::new() }
     }
 
-    pub fn emit(&mut self, rule: usize, vars: &[(&str, String)], pointer: String, span: Span, related: Vec<Related>) {
+    pub fn emit(&mut self, rule: usize, vars: &[(&str, String)], place: Place) {
         if !self.engine.is_enabled(rule) {
             return;
         }
@@ -162,35 +176,21 @@ impl<'e> Sink<'e> {
             message: message::fill(&def.message, vars),
             help: message::fill(&def.help, vars),
             document: self.document,
-            pointer,
-            span,
-            related,
+            pointer: place.pointer,
+            span: place.span,
+            related: place.related,
         });
     }
 
-    pub fn schema(
-        &mut self,
-        constraint: Constraint,
-        vars: &[(&str, String)],
-        pointer: String,
-        span: Span,
-        related: Vec<Related>,
-    ) {
+    pub fn schema(&mut self, constraint: Constraint, vars: &[(&str, String)], place: Place) {
         if let Some(rule) = self.engine.rules.schema_rule(constraint) {
-            self.emit(rule, vars, pointer, span, related);
+            self.emit(rule, vars, place);
         }
     }
 
-    fn document(
-        &mut self,
-        problem: DocumentProblem,
-        detail: String,
-        pointer: String,
-        span: Span,
-        related: Vec<Related>,
-    ) {
+    fn document(&mut self, problem: DocumentProblem, detail: String, place: Place) {
         if let Some(rule) = self.engine.rules.document_rule(problem) {
-            self.emit(rule, &[("detail", detail)], pointer, span, related);
+            self.emit(rule, &[("detail", detail)], place);
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The field-table pass: required fields, types, enums, ranges, lengths, patterns, item counts,
 //! unknown and response-only keys. Every object of the spec is checked by the same code.
 
-use super::Sink;
 use super::context::{Ctx, Loc, literal_eq};
 use super::message::{one_of, quote, show, type_name};
+use super::{Place, Sink};
 use crate::document::Value;
 use crate::rules::{Constraint, FieldDef, ObjectDef, Type};
 
@@ -26,12 +26,12 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             let vars = [("field", name.clone()), ("object", def.name.clone()), ("suggestion", suggestion)];
-            sink.schema(Constraint::UnknownKey, &vars, pointer, entry.key.span, Vec::new());
+            sink.schema(Constraint::UnknownKey, &vars, Place::new(pointer, entry.key.span));
             continue;
         };
         if field.response_only {
             let vars = [("field", name.clone()), ("object", def.name.clone())];
-            sink.schema(Constraint::ResponseOnly, &vars, pointer, entry.key.span, Vec::new());
+            sink.schema(Constraint::ResponseOnly, &vars, Place::new(pointer, entry.key.span));
             continue;
         }
         // Of duplicate keys the gateway keeps the last; the earlier ones are reported elsewhere.
@@ -53,7 +53,7 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
             .map(|null| super::related("null counts as missing", &null, null.span))
             .into_iter()
             .collect();
-        sink.schema(Constraint::Required, &vars, loc.pointer.clone(), loc.anchor(ctx.doc), related);
+        sink.schema(Constraint::Required, &vars, loc.place(loc.anchor(ctx.doc)).with(related));
     }
 }
 
@@ -64,7 +64,7 @@ fn value(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
     }
     if !type_fits(field.ty, v) {
         let vars = [("field", label.to_owned()), ("expected", article(field.ty)), ("actual", type_name(v).to_owned())];
-        sink.schema(Constraint::Type, &vars, loc.pointer.clone(), loc.span, Vec::new());
+        sink.schema(Constraint::Type, &vars, loc.place(loc.span));
         return;
     }
     if let Some(allowed) = &field.allowed
@@ -72,7 +72,7 @@ fn value(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
     {
         let shown: Vec<String> = allowed.iter().map(ToString::to_string).collect();
         let vars = [("field", label.to_owned()), ("value", show(ctx.doc, loc.id)), ("allowed", one_of(&shown))];
-        sink.schema(Constraint::Enum, &vars, loc.pointer.clone(), loc.span, Vec::new());
+        sink.schema(Constraint::Enum, &vars, loc.place(loc.span));
         return;
     }
     match v {
@@ -86,7 +86,7 @@ fn value(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
                     ("min", min.to_string()),
                     ("max", max.to_string()),
                 ];
-                sink.schema(Constraint::Range, &vars, loc.pointer.clone(), loc.span, Vec::new());
+                sink.schema(Constraint::Range, &vars, loc.place(loc.span));
             }
         }
         Value::Str(s) => string(sink, loc, field, label, s),
@@ -110,7 +110,7 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
                 ("min", min.to_string()),
                 ("max", max.to_string()),
             ];
-            sink.schema(constraint, &vars, loc.pointer.clone(), loc.span, Vec::new());
+            sink.schema(constraint, &vars, loc.place(loc.span));
             true
         } else {
             false
@@ -140,7 +140,7 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
     }
     if let Some(hint) = hint {
         let vars = [("field", label.to_owned()), ("value", quote(s)), ("hint", hint)];
-        sink.schema(Constraint::Pattern, &vars, loc.pointer.clone(), loc.span, Vec::new());
+        sink.schema(Constraint::Pattern, &vars, loc.place(loc.span));
     }
 }
 
@@ -155,7 +155,7 @@ fn array(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
             ("min", min.to_string()),
             ("max", max.to_string()),
         ];
-        sink.schema(Constraint::Items, &vars, loc.pointer.clone(), loc.span, Vec::new());
+        sink.schema(Constraint::Items, &vars, loc.place(loc.span));
     }
     let Some(item_type) = field.items.as_deref() else {
         return;
@@ -167,7 +167,7 @@ fn array(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
         let item_label = format!("{label}[{i}]");
         if !type_fits(expected, v) {
             let vars = [("field", item_label), ("expected", article(expected)), ("actual", type_name(v).to_owned())];
-            sink.schema(Constraint::Type, &vars, item.pointer.clone(), item.span, Vec::new());
+            sink.schema(Constraint::Type, &vars, item.place(item.span));
         } else if let Some(def) = object_def {
             object(ctx, sink, item, def);
         }
