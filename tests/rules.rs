@@ -167,6 +167,29 @@ fn no_orphan_snapshots() {
 }
 
 #[test]
+fn every_builtin_pattern_compiles() {
+    rules().compile_patterns().expect("the field tables' patterns compile");
+}
+
+#[test]
+fn the_embedded_rules_are_the_rule_files() {
+    // The build embeds rules/ as JSON; reading the TOML sources directly must give the same set.
+    let mut files = Vec::new();
+    for dir in ["rules", "rules/objects"] {
+        for entry in fs::read_dir(root().join(dir)).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".toml") {
+                files.push((format!("{dir}/{name}"), fs::read_to_string(entry.path()).unwrap()));
+            }
+        }
+    }
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let from_sources = RuleSet::from_files(&borrowed).expect("the TOML sources load");
+    assert_eq!(format!("{:?}", from_sources.rules), format!("{:?}", rules().rules));
+    assert_eq!(from_sources.objects.len(), rules().objects.len());
+}
+
+#[test]
 fn field_tables_cover_every_object_of_the_spec() {
     let expected = [
         "VpcCreate",
@@ -202,7 +225,7 @@ fn broken_rule_data_is_refused_with_its_file() {
         )],
     ]
     .concat();
-    let error = RuleSet::from_files(&bad_pattern).unwrap_err();
+    let error = RuleSet::from_files(&bad_pattern).and_then(|set| set.compile_patterns()).unwrap_err();
     assert!(error.0.contains("X.b"), "{}", error.0);
     let bad_path = [base.clone(), vec![("rules/r.toml", "id = \"AL999\"\nname = \"x\"\nseverity = \"error\"\nsummary = \"s\"\nmessage = \"m\"\nhelp = \"h\"\nsource = \"s\"\ndocs = \"d\"\n[check]\nkind = \"flag\"\nscope = \"\"\ntargets = [\"nope\"]\n")]].concat();
     let error = RuleSet::from_files(&bad_path).unwrap_err();

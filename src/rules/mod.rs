@@ -232,19 +232,28 @@ impl RuleSet {
         SET.get_or_init(|| RuleSet::from_files(embedded::RULE_FILES)).as_ref()
     }
 
-    /// Builds a rule set from `(path, contents)` pairs: `objects/…` are field tables, the rest rules.
+    /// Builds a rule set from `(path, contents)` pairs: `rules/objects/…` are field tables, the rest
+    /// rules; `*.toml` is read as TOML, `*.json` as the JSON the build embeds. Patterns are
+    /// compiled when first used; [`RuleSet::compile_patterns`] checks them all at once.
     pub fn from_files(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
+        fn parse<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<T, RuleError> {
+            let parsed = if path.ends_with(".json") {
+                serde_json::from_str(text).map_err(|e| e.to_string())
+            } else {
+                toml::from_str(text).map_err(|e| e.to_string())
+            };
+            parsed.map_err(|e| RuleError(format!("{path}: {e}")))
+        }
         let mut rules = Vec::new();
         let mut objects = Vec::new();
         for (path, text) in files {
-            if !path.ends_with(".toml") {
+            if !path.ends_with(".toml") && !path.ends_with(".json") {
                 continue;
             }
-            let located = |e: toml::de::Error| RuleError(format!("{path}: {e}"));
             if path.starts_with("rules/objects/") {
-                objects.push(toml::from_str::<ObjectDef>(text).map_err(located)?);
+                objects.push(parse::<ObjectDef>(path, text)?);
             } else {
-                rules.push(toml::from_str::<Rule>(text).map_err(located)?);
+                rules.push(parse::<Rule>(path, text)?);
             }
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -280,7 +289,6 @@ impl RuleSet {
                         return Err(RuleError(format!("{}.{}: unknown object `{target}`", object.name, field.name)));
                     }
                 }
-                field.compile().map_err(|e| RuleError(format!("{}.{}: {e}", object.name, field.name)))?;
             }
         }
         for rule in &self.rules {
@@ -288,6 +296,17 @@ impl RuleSet {
                 if self.field_at(&path).is_none() && !path.is_root() {
                     return Err(RuleError(format!("{}: path `{path}` is not in the field tables", rule.id)));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Compiles every pattern of the field tables, naming the first that does not compile. The
+    /// built-in tables are checked by a test; at run time each pattern compiles on first use.
+    pub fn compile_patterns(&self) -> Result<(), RuleError> {
+        for object in &self.objects {
+            for field in &object.fields {
+                field.compile().map_err(|e| RuleError(format!("{}.{}: {e}", object.name, field.name)))?;
             }
         }
         Ok(())
