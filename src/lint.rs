@@ -17,16 +17,10 @@ pub struct FileReport {
 }
 
 /// Keys only a VPC-channel body has at its top level; one of them (or a near miss) marks a document
-/// as a channel when directories are walked.
-const SIGNATURE_KEYS: &[&str] = &[
-    "balance_strategy",
-    "member_type",
-    "vpc_channel_type",
-    "vpc_health_config",
-    "member_groups",
-    "members",
-    "microservice_info",
-];
+/// as a channel when directories are walked. `name`, `port` and `members` are too common elsewhere
+/// (a team list has `name` and `members`) to count.
+const SIGNATURE_KEYS: &[&str] =
+    &["balance_strategy", "member_type", "vpc_channel_type", "vpc_health_config", "member_groups", "microservice_info"];
 
 /// Does this document look like a VPC channel at all? A `package.json`, a CI workflow or a
 /// Kubernetes manifest does not.

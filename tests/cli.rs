@@ -112,6 +112,7 @@ fn directory_walks_skip_what_is_not_a_channel() {
     write(&dir, "package.json", br#"{"name": "x", "version": "1.0.0", "dependencies": {}}"#);
     write(&dir, ".github/workflows/ci.yml", &channel);
     write(&dir, "k8s/deploy.yaml", b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n");
+    write(&dir, "teams.yaml", b"name: platform\nmembers:\n  - alice\n  - bob\n");
     write(&dir, "ignored/orders.yaml", &channel);
     write(&dir, ".gitignore", b"ignored/\n");
     write(&dir, "empty.yaml", b"");
@@ -121,7 +122,7 @@ fn directory_walks_skip_what_is_not_a_channel() {
     let files: Vec<&str> = out["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
     assert!(files.contains(&"channels/orders.yaml"), "{files:?}");
     assert!(files.contains(&"broken.json"), "a file that does not parse is reported: {files:?}");
-    for skipped in ["package.json", "k8s/deploy.yaml", "ignored/orders.yaml", "empty.yaml", "notes.txt"] {
+    for skipped in ["package.json", "k8s/deploy.yaml", "teams.yaml", "ignored/orders.yaml", "empty.yaml", "notes.txt"] {
         assert!(!files.contains(&skipped), "{skipped} should be skipped: {files:?}");
     }
     assert!(!files.iter().any(|f| f.contains(".github")), "hidden folders are skipped: {files:?}");
