@@ -48,7 +48,13 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     let Some(target) = ctx.field_named(&loc, name) else {
                         continue;
                     };
-                    let span = target.key.map_or(target.span, |k| k.join(target.span));
+                    // The whole `key: value` for a scalar; just the key for an object or array.
+                    let container = matches!(ctx.doc.value(target.id), Value::Object(_) | Value::Array(_));
+                    let span = match target.key {
+                        Some(key) if container => key,
+                        Some(key) => key.join(target.span),
+                        None => target.span,
+                    };
                     let vars = [("field", name.clone()), ("value", show(ctx.doc, target.id)), ("channel", channel())];
                     sink.emit(rule, &vars, target.place(span));
                 }
@@ -183,26 +189,36 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
         }
         Check::OneOf { scope, alternatives } => {
             for loc in objects(ctx, scope) {
-                let complete = |alt: &Vec<String>| alt.iter().all(|f| ctx.field_named(&loc, f).is_some());
-                if alternatives.iter().any(complete) {
+                // Each alternative is all or nothing, and one must be complete.
+                let set: Vec<Vec<Loc>> = alternatives
+                    .iter()
+                    .map(|alt| alt.iter().filter_map(|f| ctx.field_named(&loc, f)).collect())
+                    .collect();
+                let complete = alternatives.iter().zip(&set).any(|(alt, found)| found.len() == alt.len());
+                let partial: Vec<usize> = (0..alternatives.len())
+                    .filter(|&i| !set[i].is_empty() && set[i].len() < alternatives[i].len())
+                    .collect();
+                if complete && partial.is_empty() {
                     continue;
                 }
-                let described: Vec<String> = alternatives
+                let names =
+                    |fields: &[String]| fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ");
+                let missing = match partial.first() {
+                    Some(&i) => format!("both {} together", names(&alternatives[i])),
+                    None => {
+                        let described: Vec<String> = alternatives
+                            .iter()
+                            .map(|alt| if alt.len() == 1 { names(alt) } else { format!("both {}", names(alt)) })
+                            .collect();
+                        one_of(&described)
+                    }
+                };
+                let related = partial
                     .iter()
-                    .map(|alt| match alt.as_slice() {
-                        [one] => format!("`{one}`"),
-                        many => {
-                            format!("both {}", many.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and "))
-                        }
-                    })
+                    .flat_map(|&i| &set[i])
+                    .map(|half| related("set without the rest of its group", half, half.span))
                     .collect();
-                let related = alternatives
-                    .iter()
-                    .flatten()
-                    .filter_map(|f| ctx.field_named(&loc, f))
-                    .map(|partial| related("set without the rest of its group", &partial, partial.span))
-                    .collect();
-                let vars = [("scope", loc.pointer.clone()), ("missing", one_of(&described))];
+                let vars = [("scope", loc.pointer.clone()), ("missing", missing)];
                 sink.emit(rule, &vars, loc.place(loc.anchor(ctx.doc)).with(related));
             }
         }

@@ -230,6 +230,13 @@ impl<'a> Ctx<'a> {
             {
                 return false;
             }
+            if let Some(bound) = cond.more_items_than
+                && !target
+                    .as_ref()
+                    .is_some_and(|t| matches!(self.doc.value(t.id), Value::Array(items) if items.len() > bound))
+            {
+                return false;
+            }
             if let Some(bound) = cond.greater_than
                 && target.as_ref().and_then(|t| self.int(t)).is_none_or(|v| v <= i128::from(bound))
             {

@@ -38,6 +38,8 @@ pub struct Cond {
     pub equals: Option<Vec<Literal>>,
     /// The field is an integer greater than this.
     pub greater_than: Option<i64>,
+    /// The field is an array with more items than this.
+    pub more_items_than: Option<usize>,
     pub all: Option<Vec<Cond>>,
     pub any: Option<Vec<Cond>>,
     pub not: Option<Box<Cond>>,
