@@ -61,10 +61,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             }
         }
         Check::Compare { scope, left, op, right } => {
-            for loc in objects(ctx, scope) {
-                let (Some(l), Some(r)) = (ctx.field_named(&loc, left), ctx.field_named(&loc, right)) else {
-                    continue;
-                };
+            for (l, r) in field_pairs(ctx, scope, left, right) {
                 let (Some(lv), Some(rv)) = (ctx.int(&l), ctx.int(&r)) else {
                     continue;
                 };
@@ -73,22 +70,12 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     CompareOp::LessOrEqual => lv <= rv,
                 };
                 if !holds {
-                    let vars = [
-                        ("left", left.clone()),
-                        ("left_value", lv.to_string()),
-                        ("right", right.clone()),
-                        ("right_value", rv.to_string()),
-                    ];
-                    let related = vec![related(&format!("`{right}` is {rv}"), &r, r.span)];
-                    sink.emit(rule, &vars, l.place(l.span).with(related));
+                    pair_finding(sink, rule, (left, &l, lv.to_string()), (right, &r, rv.to_string()));
                 }
             }
         }
         Check::Conflict { scope, left, right, pairs } => {
-            for loc in objects(ctx, scope) {
-                let (Some(l), Some(r)) = (ctx.field_named(&loc, left), ctx.field_named(&loc, right)) else {
-                    continue;
-                };
+            for (l, r) in field_pairs(ctx, scope, left, right) {
                 // Values outside their enums are reported by `value-not-in-enum`.
                 let in_enum = |x: &Loc| x.def.and_then(|d| d.allowed.as_ref()).is_none_or(|a| ctx.equals_any(x, a));
                 if !in_enum(&l) || !in_enum(&r) {
@@ -98,15 +85,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     ctx.equals_any(&l, std::slice::from_ref(a)) && ctx.equals_any(&r, std::slice::from_ref(b))
                 });
                 if !paired {
-                    let (ls, rs) = (show(ctx.doc, l.id), show(ctx.doc, r.id));
-                    let vars = [
-                        ("left", left.clone()),
-                        ("left_value", ls.clone()),
-                        ("right", right.clone()),
-                        ("right_value", rs.clone()),
-                    ];
-                    let related = vec![related(&format!("`{right}` is {rs} here"), &r, r.span)];
-                    sink.emit(rule, &vars, l.place(l.span).with(related));
+                    pair_finding(sink, rule, (left, &l, show(ctx.doc, l.id)), (right, &r, show(ctx.doc, r.id)));
                 }
             }
         }
@@ -223,6 +202,26 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             }
         }
     }
+}
+
+/// Both fields, where a scope node sets both.
+fn field_pairs<'a>(ctx: &Ctx<'a>, scope: &Path, left: &str, right: &str) -> Vec<(Loc<'a>, Loc<'a>)> {
+    objects(ctx, scope)
+        .iter()
+        .filter_map(|loc| Some((ctx.field_named(loc, left)?, ctx.field_named(loc, right)?)))
+        .collect()
+}
+
+/// A finding about two fields: at the left one, with a label on the right one.
+fn pair_finding(
+    sink: &mut Sink,
+    rule: usize,
+    (left, l, lv): (&str, &Loc, String),
+    (right, r, rv): (&str, &Loc, String),
+) {
+    let label = related(&format!("`{right}` is {rv} here"), r, r.span);
+    let vars = [("left", left.to_owned()), ("left_value", lv), ("right", right.to_owned()), ("right_value", rv)];
+    sink.emit(rule, &vars, l.place(l.span).with(vec![label]));
 }
 
 /// The object nodes a scope selects (anything else is a type error reported by the schema pass).
