@@ -26,3 +26,8 @@ pub struct Related {
     pub pointer: String,
     pub span: Span,
 }
+
+/// Sorts findings by position in the file, then by rule: the order every output uses.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
+}

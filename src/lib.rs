@@ -9,4 +9,4 @@ pub mod rules;
 
 pub use diagnostic::{Diagnostic, Related};
 pub use engine::Engine;
-pub use lint::{FileReport, lint_bytes};
+pub use lint::{FileReport, Options, lint_bytes};

@@ -1,7 +1,7 @@
 //! One file in, its findings out: load, pick the documents that are VPC channels, check them.
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, Document, Limits, ProblemKind, Syntax, Value};
+use crate::document::{self, Document, Limits, ProblemKind, Span, Syntax, Value};
 use crate::engine::Engine;
 
 /// What checking one file found. `text` is kept so renderers can show source and positions.
@@ -35,25 +35,48 @@ pub fn is_channel(doc: &Document) -> bool {
     })
 }
 
+/// How a file is linted.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Skip documents that are plainly not VPC channels (when walking directories).
+    pub skip_foreign: bool,
+    pub limits: Limits,
+}
+
 /// Lints one file's bytes. `path` decides the syntax (`.json` is JSON, anything else YAML).
 /// With `skip_foreign`, documents that are plainly not VPC channels are not checked, and an empty
 /// file or one with no channel at all is marked `skipped`.
-pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], skip_foreign: bool) -> FileReport {
-    let loaded = document::load(bytes, Syntax::from_path(path), Limits::default());
+pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) -> FileReport {
+    if bytes.len() as u64 > options.limits.max_file_size {
+        return oversized(engine, path, options.limits.max_file_size);
+    }
+    let loaded = document::load(bytes, Syntax::from_path(path), options.limits);
     let mut diagnostics = Vec::new();
     let mut documents = 0;
     for (index, doc) in loaded.documents.iter().enumerate() {
-        if skip_foreign && !is_channel(doc) {
+        if options.skip_foreign && !is_channel(doc) {
             continue;
         }
         documents += 1;
         diagnostics.extend(engine.check(doc, index));
     }
     let only_empty = loaded.problems.iter().all(|p| p.kind == ProblemKind::Empty);
-    let skipped = skip_foreign && documents == 0 && only_empty;
+    let skipped = options.skip_foreign && documents == 0 && only_empty;
     if !skipped {
         diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
     }
-    diagnostics.sort_by_key(|a| (a.span.start, a.span.end, a.rule));
+    crate::diagnostic::sort(&mut diagnostics);
     FileReport { path: path.to_owned(), text: loaded.text, documents, skipped, diagnostics }
+}
+
+/// The report for a file over the size limit, which is not read (so not shown either).
+pub fn oversized(engine: &Engine, path: &str, limit: u64) -> FileReport {
+    let problem = document::LoadProblem {
+        kind: ProblemKind::Limit,
+        message: format!("the file is larger than {limit} bytes (--max-file-size), so it was not checked"),
+        span: Span::new(0, 0),
+        document: 0,
+    };
+    let diagnostics = engine.problem(&problem).into_iter().collect();
+    FileReport { path: path.to_owned(), text: String::new(), documents: 0, skipped: false, diagnostics }
 }

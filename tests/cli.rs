@@ -164,6 +164,8 @@ fn output_is_deterministic_whatever_the_thread_count() {
         .output()
         .unwrap();
     assert_eq!(once.stdout, single.stdout, "1 thread and all threads give the same bytes");
+    let flagged = run(&[&args[..], &["--threads", "1"]].concat());
+    assert_eq!(once.stdout, flagged.stdout, "--threads 1 gives the same bytes");
     let files: Vec<String> =
         json(&once)["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap().to_owned()).collect();
     let mut sorted = files.clone();
@@ -211,5 +213,27 @@ fn hostile_input_is_a_finding_not_a_crash() {
         assert!(rules.contains(rule), "{name}: expected {rule}, got {rules:?}");
         assert!(rules.len() <= 3, "{name}: one diagnostic for the problem, not a flood: {rules:?}");
     }
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn limits_are_configurable_and_an_oversized_file_is_not_read() {
+    let dir = temp_dir("limits");
+    write(&dir, "big.yaml", " ".repeat(2048).as_bytes());
+    write(&dir, "nested.json", b"{\"member_type\": [[[[[1]]]]]}");
+    write(&dir, "aliases.yaml", b"a: &a [1, 2, 3]\nb: [*a, *a, *a]\n");
+    let rules_of = |args: &[&str]| -> Vec<String> {
+        let out = run_in(&dir, &[&["check", "--format", "json"], args].concat(), None);
+        json(&out)["diagnostics"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(rules_of(&["big.yaml", "--max-file-size", "1KiB"]), ["AL004"]);
+    assert!(!rules_of(&["big.yaml", "--max-file-size", "4KiB"]).contains(&"AL004".to_owned()));
+    assert!(rules_of(&["nested.json", "--max-depth", "3"]).contains(&"AL004".to_owned()));
+    assert!(!rules_of(&["nested.json"]).contains(&"AL004".to_owned()));
+    assert!(rules_of(&["aliases.yaml", "--alias-budget", "5"]).contains(&"AL004".to_owned()));
+    assert!(!rules_of(&["aliases.yaml"]).contains(&"AL004".to_owned()));
+    let stdin = run_in(&dir, &["check", "-", "--max-file-size", "1KiB", "--format", "json"], Some(&[b' '; 4096]));
+    assert_eq!(json(&stdin)["diagnostics"][0]["rule"], "AL004", "standard input is limited too");
+    assert_eq!(run_in(&dir, &["check", "big.yaml", "--max-file-size", "ten"], None).status.code(), Some(2));
     let _ = fs::remove_dir_all(dir);
 }

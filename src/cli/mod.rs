@@ -8,8 +8,9 @@ mod walk;
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+use apig_lint::document::Limits;
 use apig_lint::rules::{RuleSet, Severity};
-use apig_lint::{Engine, FileReport, lint_bytes};
+use apig_lint::{Engine, FileReport, Options, lint_bytes};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
@@ -60,6 +61,34 @@ struct CheckArgs {
     /// The name to report (and to choose JSON or YAML by) for standard input.
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// Threads to check files with (default: one per core). Output is the same for any number.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Largest file read (bytes, or with a KiB/MiB/GiB suffix); a larger one is reported unread.
+    #[arg(long, value_parser = parse_size, default_value = "10MiB")]
+    max_file_size: u64,
+    /// Deepest nesting of collections accepted.
+    #[arg(long, default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// How many nodes the YAML aliases of one document may stand for in total.
+    #[arg(long, default_value_t = Limits::default().alias_budget)]
+    alias_budget: u64,
+}
+
+/// `1048576`, `512KiB`, `10MiB`, `1GiB` (also `K`, `M`, `G`, `KB`, `MB`, `GB` as binary units).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let number: u64 = digits.parse().map_err(|_| format!("`{text}` is not a size such as 10MiB"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}` (use KiB, MiB or GiB)")),
+    };
+    number.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -159,16 +188,30 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
             Err(error) => io_errors.push(error),
         }
     }
+    let limits =
+        Limits { max_file_size: args.max_file_size, max_depth: args.max_depth, alias_budget: args.alias_budget };
     let lint_one = |input: &Input| -> Result<FileReport, String> {
+        let options = Options { skip_foreign: !input.explicit, limits };
         let bytes = if input.stdin {
-            let mut buffer = Vec::new();
-            std::io::stdin().read_to_end(&mut buffer).map_err(|e| format!("cannot read standard input: {e}"))?;
-            buffer
+            read_limited(std::io::stdin().lock(), limits.max_file_size)
+                .map_err(|e| format!("cannot read standard input: {e}"))?
         } else {
-            std::fs::read(&input.name).map_err(|e| format!("cannot read {}: {e}", input.name))?
+            // Not even opened when it is known to be too large; read no further than the limit.
+            let size = std::fs::metadata(&input.name).map(|m| m.len()).unwrap_or(0);
+            if size > limits.max_file_size {
+                return Ok(apig_lint::lint::oversized(&engine, &input.name, limits.max_file_size));
+            }
+            let file = std::fs::File::open(&input.name).map_err(|e| format!("cannot read {}: {e}", input.name))?;
+            read_limited(file, limits.max_file_size).map_err(|e| format!("cannot read {}: {e}", input.name))?
         };
-        Ok(lint_bytes(&engine, &input.name, &bytes, !input.explicit))
+        Ok(lint_bytes(&engine, &input.name, &bytes, &options))
     };
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
+    }
     let results: Vec<Result<FileReport, String>> = if inputs.len() > 1 {
         inputs.par_iter().map(lint_one).collect()
     } else {
@@ -210,6 +253,13 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         0
     }))
+}
+
+/// Reads at most `limit + 1` bytes: enough to tell an oversized input without holding it all.
+fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut buffer = Vec::new();
+    reader.take(limit.saturating_add(1)).read_to_end(&mut buffer)?;
+    Ok(buffer)
 }
 
 fn terminal_width() -> usize {

@@ -203,9 +203,11 @@ impl Syntax {
     }
 }
 
-/// Resource limits applied while loading; a document past one gets a diagnostic, not a crash.
+/// Resource limits on input; past one, a file or document gets a diagnostic, never a crash.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
+    /// Largest file read, in bytes; a larger one is reported without being read.
+    pub max_file_size: u64,
     /// Deepest nesting of collections accepted.
     pub max_depth: usize,
     /// How many nodes the aliases of one document may stand for in total.
@@ -214,7 +216,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 128, alias_budget: 100_000 }
+        Limits { max_file_size: 10 * 1024 * 1024, max_depth: 128, alias_budget: 100_000 }
     }
 }
 
