@@ -90,7 +90,7 @@ impl<'r> Engine<'r> {
                 checks::run(&ctx, &mut sink, index, &rule.check);
             }
         }
-        sink.diagnostics.sort_by_key(|a| (a.span.start, a.span.end, a.rule));
+        crate::diagnostic::sort(&mut sink.diagnostics);
         sink.diagnostics
     }
 }
