@@ -34,6 +34,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: RulesFormat,
     },
+    /// Print a JSON Schema (2020-12) of the request body, for editors' language servers.
+    Schema,
     /// Show a rule's documentation and examples.
     Explain {
         /// Rule id (AL401) or name (timeout-not-below-interval).
@@ -139,6 +141,11 @@ pub fn main() -> ExitCode {
                 RulesFormat::Json => json::rules(rules),
             };
             print(&text).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            let schema = apig_lint::rules::json_schema::generate(rules);
+            print(&format!("{}\n", serde_json::to_string_pretty(&schema).unwrap_or_default()))
+                .map(|()| ExitCode::SUCCESS)
         }
         Command::Explain { rule } => match rules.find(&rule) {
             Some(index) => print(&apig_lint::rules::docs::explain(rules, index)).map(|()| ExitCode::SUCCESS),

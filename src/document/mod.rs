@@ -158,6 +158,28 @@ impl Document {
         }
     }
 
+    /// The node as the JSON the gateway would receive: aliases resolved, merge keys applied, the
+    /// last of duplicate keys kept. Loading already bounded what aliases expand to.
+    pub fn to_json(&self, id: NodeId) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self.value(id) {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => i64::try_from(*i).map(J::from).unwrap_or_else(|_| J::from(*i as f64)),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Array(items) => J::Array(items.iter().map(|&item| self.to_json(item)).collect()),
+            Value::Object(_) => {
+                let mut map = serde_json::Map::new();
+                for entry in self.entries(id) {
+                    map.insert(entry.key.name.clone(), self.to_json(entry.value));
+                }
+                J::Object(map)
+            }
+            Value::Alias { .. } => J::Null,
+        }
+    }
+
     /// The head of a node: where a label about the node as a whole should point. For a block
     /// collection that is its first line, for a flow collection its opening bracket.
     pub fn head_span(&self, id: NodeId) -> Span {

@@ -3,6 +3,7 @@
 
 mod cond;
 pub mod docs;
+pub mod json_schema;
 mod path;
 mod schema;
 
