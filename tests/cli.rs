@@ -237,3 +237,73 @@ fn limits_are_configurable_and_an_oversized_file_is_not_read() {
     assert_eq!(run_in(&dir, &["check", "big.yaml", "--max-file-size", "ten"], None).status.code(), Some(2));
     let _ = fs::remove_dir_all(dir);
 }
+
+/// More hostile files, in a walked directory: each is a finding or an IO error on its own, and
+/// the good file beside them is still checked.
+#[test]
+fn hostile_files_in_a_walk_do_not_stop_the_others() {
+    let dir = temp_dir("hostile-walk");
+    let channel = fs::read(root().join(INVALID)).unwrap();
+    write(&dir, "good.yaml", &channel);
+    write(&dir, "bad-key.json", b"{\"member_type\": \"ip\", \"na\xffme\": 1}");
+    let long_line = format!("{{\"member_type\": \"ip\", \"name\": \"{}\"}}", "x".repeat(1_000_000));
+    write(&dir, "long-line.json", long_line.as_bytes());
+    fs::File::create(dir.join("huge.yaml")).unwrap().set_len(100 * 1024 * 1024).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).unwrap();
+    let out = run_in(&dir, &["check", "--format", "json"], None);
+    let report = json(&out);
+    let found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_owned(), d["rule"].as_str().unwrap().to_owned()))
+        .collect();
+    let has = |file: &str, rule: &str| found.iter().any(|(f, r)| f == file && r == rule);
+    assert!(has("good.yaml", "AL401"), "{found:?}");
+    assert!(has("bad-key.json", "AL002"), "invalid UTF-8 in a key: {found:?}");
+    assert!(has("long-line.json", "AL105"), "a 1 MB line is read and checked: {found:?}");
+    assert!(has("huge.yaml", "AL004"), "100 MiB is over the size limit: {found:?}");
+    assert!(!found.iter().any(|(f, _)| f.starts_with("loop")), "symlinks are not followed: {found:?}");
+    assert_eq!(out.status.code(), Some(1));
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// An unreadable file is an IO error (exit 2) while the others are still checked. Permission bits
+/// do not stop root, so where the test runs as root the file stays readable and only the second
+/// half of the check applies.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_reported_and_the_others_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("unreadable");
+    let channel = fs::read(root().join(INVALID)).unwrap();
+    write(&dir, "good.yaml", &channel);
+    write(&dir, "secret.yaml", &channel);
+    fs::set_permissions(dir.join("secret.yaml"), fs::Permissions::from_mode(0o000)).unwrap();
+    let blocked = fs::read(dir.join("secret.yaml")).is_err();
+    let out = run_in(&dir, &["check", "good.yaml", "secret.yaml", "--format", "json"], None);
+    let files: Vec<String> =
+        json(&out)["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap().to_owned()).collect();
+    assert!(files.contains(&"good.yaml".to_owned()), "{files:?}");
+    if blocked {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("secret.yaml"));
+    }
+    let _ = fs::set_permissions(dir.join("secret.yaml"), fs::Permissions::from_mode(0o644));
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_linter_never_writes_to_the_files_it_checks() {
+    let dir = temp_dir("read-only");
+    let channel = fs::read(root().join(INVALID)).unwrap();
+    write(&dir, "channel.yaml", &channel);
+    let before = fs::metadata(dir.join("channel.yaml")).unwrap().modified().unwrap();
+    for format in ["human", "json"] {
+        run_in(&dir, &["check", "channel.yaml", "--format", format], None);
+    }
+    assert_eq!(fs::read(dir.join("channel.yaml")).unwrap(), channel);
+    assert_eq!(fs::metadata(dir.join("channel.yaml")).unwrap().modified().unwrap(), before);
+    let _ = fs::remove_dir_all(dir);
+}

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,6 +26,15 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     if let Some(bytes) = stdin {
         // The child may exit before reading everything; that is its business.
         let _ = child.stdin.take().expect("piped stdin").write_all(bytes);
+    }
+    // A watchdog, not a speed test: a hang is killed and reported instead of stalling the suite.
+    let started = Instant::now();
+    while child.try_wait().expect("the child can be polled").is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("apig-lint {args:?} hung for a minute and was killed");
+        }
+        std::thread::sleep(Duration::from_millis(5));
     }
     child.wait_with_output().expect("the binary finishes")
 }

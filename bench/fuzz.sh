@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs each cargo-fuzz target for a while, seeded from samples/. Run by hand:
+#   bash bench/fuzz.sh [seconds per target, default 600]
+# Needs cargo-fuzz (`cargo install cargo-fuzz`) and a nightly toolchain (or RUSTC_BOOTSTRAP=1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-600}"
+toolchain=()
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then toolchain=(+nightly); else export RUSTC_BOOTSTRAP=1; fi
+for target in load_json load_yaml lint; do
+  corpus="fuzz/corpus/$target"
+  mkdir -p "$corpus"
+  find samples -type f \( -name '*.json' -o -name '*.yaml' \) -exec cp {} "$corpus/" \;
+  echo "== $target for ${seconds}s"
+  cargo "${toolchain[@]}" fuzz run "$target" "$corpus" -- -max_total_time="$seconds" -max_len=65536 -timeout=5 -rss_limit_mb=2048 2>&1 \
+    | tee "fuzz/$target.log" | grep -E '^(#[0-9]+ +DONE|Done|==[0-9]+==|SUMMARY|artifact)' || true
+done
