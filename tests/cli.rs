@@ -307,3 +307,20 @@ fn the_linter_never_writes_to_the_files_it_checks() {
     assert_eq!(fs::metadata(dir.join("channel.yaml")).unwrap().modified().unwrap(), before);
     let _ = fs::remove_dir_all(dir);
 }
+
+/// Thousands of findings on one 200 kB line render in human output: no panic in the renderer
+/// (miette's own source reader fails past 65,535 columns) and no rescan of the file per finding.
+#[test]
+fn many_findings_on_one_long_line_render() {
+    let dir = temp_dir("long-line-findings");
+    let keys: Vec<String> = (0..20_000).map(|i| format!("\"k{i}\": {i}")).collect();
+    let text = format!("{{\"name\": \"x\", \"member_type\": \"ip\", {}}}", keys.join(", "));
+    write(&dir, "wide.json", text.as_bytes());
+    let human = run_in(&dir, &["check", "wide.json", "--color", "never"], None);
+    assert_eq!(human.status.code(), Some(1), "{}", String::from_utf8_lossy(&human.stderr));
+    let out = stdout(&human);
+    assert_eq!(out.matches("AL108 unknown-key").count(), 20_000);
+    assert!(out.contains("wide.json:1:"), "locations are shown");
+    assert!(out.lines().all(|line| line.chars().count() < 400), "long lines are cut around the finding");
+    let _ = fs::remove_dir_all(dir);
+}

@@ -2,17 +2,33 @@
 
 use std::fmt;
 
-use apig_lint::document::Span;
+use apig_lint::document::{LineIndex, Span};
 use apig_lint::rules::{RuleSet, Severity};
 use apig_lint::{Diagnostic, FileReport};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 
 use super::json::Summary;
 
-/// A file's text under its name, borrowed (miette's `NamedSource` wants owned, `'static` text).
+/// A file's text under its name, with its line index. miette's own `read_span` rescans the text
+/// from the start for every report (quadratic in findings) and panics on label columns past
+/// 65,535; this one takes time proportional to what it shows and keeps windows narrow.
 struct Source<'a> {
     name: &'a str,
     text: &'a str,
+    index: LineIndex,
+}
+
+/// Widest source window shown around a finding, in bytes; longer lines are cut around the span.
+const WINDOW: usize = 240;
+/// Longest label underlined, in bytes; a longer span is marked by its start.
+const LABEL: usize = 120;
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 impl SourceCode for Source<'_> {
@@ -22,14 +38,45 @@ impl SourceCode for Source<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, before, after)?;
+        let (text, index) = (self.text, &self.index);
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = index.line_of(start);
+        let last = index.line_of(end.saturating_sub(1).max(start));
+        let mut from_line = first.saturating_sub(before);
+        let mut to_line = (last + after).min(index.line_count() - 1);
+        // Context lines too long to show whole are dropped; a long line of the span is cut.
+        while from_line < first && index.line_range(text, from_line).1 - index.line_range(text, from_line).0 > WINDOW {
+            from_line += 1;
+        }
+        while to_line > last && index.line_range(text, to_line).1 - index.line_range(text, to_line).0 > WINDOW {
+            to_line -= 1;
+        }
+        let mut from = index.line_range(text, from_line).0;
+        let mut to = index.line_range(text, to_line).1;
+        if first == last && to - from > WINDOW {
+            // Only the span's own line, cut around the span.
+            (from_line, to_line) = (first, last);
+            let (line_start, line_end) = index.line_range(text, first);
+            from = floor_boundary(text, line_start.max(start.saturating_sub(WINDOW / 3)));
+            to = floor_boundary(text, line_end.min(end.max(from + WINDOW)));
+        }
+        // Without context lines miette reads the location from the contents: they start at the
+        // span, and the column counts characters (as the JSON output does).
+        if before == 0 {
+            from = start;
+        }
+        let column = index.position(text, from).1 - 1;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_owned(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
+            &text.as_bytes()[from..to],
+            (from, to - from).into(),
+            from_line,
+            column,
+            to_line + 1,
         )))
     }
 }
@@ -65,8 +112,18 @@ impl fmt::Display for Report<'_> {
 
 impl std::error::Error for Report<'_> {}
 
-fn source_span(span: Span) -> SourceSpan {
-    SourceSpan::new(span.start.into(), span.len())
+/// A label's range: a span over several lines is cut to its first line, and any span to its
+/// first `LABEL` bytes (at a character boundary).
+fn label_span(text: &str, span: Span) -> SourceSpan {
+    let slice = text.get(span.start..span.end).unwrap_or_default();
+    let mut end = match slice.find('\n') {
+        Some(line_end) if line_end > 0 => span.start + slice[..line_end].trim_end_matches('\r').len(),
+        _ => span.end,
+    };
+    if end - span.start > LABEL {
+        end = floor_boundary(text, span.start + LABEL);
+    }
+    SourceSpan::new(span.start.into(), end - span.start)
 }
 
 impl miette::Diagnostic for Report<'_> {
@@ -98,9 +155,11 @@ impl miette::Diagnostic for Report<'_> {
         } else {
             "document root".to_owned()
         };
-        let primary = LabeledSpan::new_primary_with_span(Some(pointer), source_span(d.span));
-        let related =
-            d.related.iter().map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), source_span(r.span)));
+        let primary = LabeledSpan::new_primary_with_span(Some(pointer), label_span(self.source.text, d.span));
+        let related = d
+            .related
+            .iter()
+            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), label_span(self.source.text, r.span)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -110,7 +169,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(width);
     let mut out = String::new();
     for report in reports {
-        let source = Source { name: &report.path, text: &report.text };
+        let source = Source { name: &report.path, text: &report.text, index: LineIndex::new(&report.text) };
         for d in &report.diagnostics {
             let rule = &rules.rules[d.rule];
             let mut help = d.help.clone();

@@ -128,15 +128,29 @@ impl Document {
     /// merged in with `<<` that it does not define itself.
     pub fn entries(&self, object: NodeId) -> Vec<&Entry> {
         let mut out = Vec::new();
-        self.collect_entries(object, &mut out, 0);
+        let mut seen = std::collections::HashSet::new();
+        self.collect_entries(object, &mut out, &mut seen, 0);
         out
     }
 
-    fn collect_entries<'a>(&'a self, object: NodeId, out: &mut Vec<&'a Entry>, depth: usize) {
+    /// Own entries first (all of them, duplicates too), then merged ones whose key is not yet seen.
+    fn collect_entries<'a>(
+        &'a self,
+        object: NodeId,
+        out: &mut Vec<&'a Entry>,
+        seen: &mut std::collections::HashSet<&'a str>,
+        depth: usize,
+    ) {
         const MAX_MERGE_DEPTH: usize = 32;
         let Value::Object(entries) = self.value(object) else { return };
-        for entry in entries.iter().filter(|e| !e.key.merge) {
-            out.push(entry);
+        let own: Vec<&Entry> = entries.iter().filter(|e| !e.key.merge).collect();
+        for entry in own {
+            if depth == 0 || seen.insert(entry.key.name.as_str()) {
+                out.push(entry);
+            }
+        }
+        if depth == 0 {
+            seen.extend(out.iter().map(|e| e.key.name.as_str()));
         }
         if depth >= MAX_MERGE_DEPTH {
             return;
@@ -147,13 +161,7 @@ impl Document {
                 _ => vec![merge.value],
             };
             for source in sources {
-                let mut merged = Vec::new();
-                self.collect_entries(source, &mut merged, depth + 1);
-                for entry in merged {
-                    if !out.iter().any(|e| e.key.name == entry.key.name) {
-                        out.push(entry);
-                    }
-                }
+                self.collect_entries(source, out, seen, depth + 1);
             }
         }
     }

@@ -38,23 +38,66 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     head.len() >= 4 && (head.iter().step_by(2).all(|&b| b == 0) || head.iter().skip(1).step_by(2).all(|&b| b == 0))
 }
 
-/// Maps byte offsets to 1-based lines and 1-based columns counted in Unicode characters.
+/// Maps byte offsets to 1-based lines and 1-based columns counted in Unicode characters, in
+/// constant time per lookup however long the line: many findings on one huge line stay cheap.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Characters before every `CHECKPOINT`-th byte.
+    checkpoints: Vec<usize>,
     bom: usize,
+}
+
+const CHECKPOINT: usize = 256;
+
+/// A byte starts a character unless it is a UTF-8 continuation byte.
+fn starts_char(byte: u8) -> bool {
+    byte & 0xC0 != 0x80
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i + 1));
+        let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+        let mut chars = 0;
+        for chunk in bytes.chunks(CHECKPOINT) {
+            checkpoints.push(chars);
+            chars += chunk.iter().filter(|&&b| starts_char(b)).count();
+        }
+        checkpoints.push(chars);
         let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
-        LineIndex { line_starts, bom }
+        LineIndex { line_starts, checkpoints, bom }
+    }
+
+    /// Number of lines (a final line without a newline counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1)
+    }
+
+    /// Byte range of a 0-based line, without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
+        let start = self.line_starts.get(line).copied().unwrap_or(text.len());
+        let end = self.line_starts.get(line + 1).map_or(text.len(), |&next| next - 1);
+        (start, end.max(start))
+    }
+
+    /// Characters that start before byte `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / CHECKPOINT;
+        let base = self.checkpoints.get(block).copied().unwrap_or(0);
+        base + text.as_bytes()[block * CHECKPOINT..offset].iter().filter(|&&b| starts_char(b)).count()
     }
 
     /// `(line, column)` of a byte offset, both 1-based; the column counts characters, and a BOM
-    /// is not a column. Offsets past the end or inside a character are clamped.
+    /// is not a column. Offsets past the end are clamped; one inside a character counts as that
+    /// character.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
@@ -66,7 +109,38 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let column = text.get(start..end).map_or(0, |s| s.chars().count());
+        let column = self.chars_before(text, end) - self.chars_before(text, start.min(end));
         (line + 1, column + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn columns_count_characters_on_long_and_short_lines() {
+        let text = format!("{}é{}\n订单: x\r\ny", "a".repeat(1000), "b".repeat(700));
+        let index = LineIndex::new(&text);
+        assert_eq!(index.position(&text, 0), (1, 1));
+        assert_eq!(index.position(&text, 1000), (1, 1001), "at é");
+        assert_eq!(index.position(&text, 1002), (1, 1002), "after é, two bytes, one column");
+        assert_eq!(index.position(&text, 1001), (1, 1001), "inside é counts as é");
+        let second = text.find('订').unwrap();
+        assert_eq!(index.position(&text, second + 6), (2, 3), "after two CJK characters");
+        assert_eq!(index.position(&text, text.len()), (3, 2));
+        assert_eq!(index.position(&text, text.len() + 10), (3, 2), "clamped");
+        for offset in 0..=text.len() {
+            let (line, column) = index.position(&text, offset);
+            let mut end = offset;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(
+                (line, column),
+                (text[..end].matches('\n').count() + 1, text[line_start..end].chars().count() + 1)
+            );
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The cross-field check kinds, each implemented once. Rules only choose a kind and fill it in.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::context::{Ctx, Loc};
 use super::message::{one_of, show};
@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         .map(|cause| related(because, &cause, cause.span))
                         .collect();
                     let scope_name =
-                        if loc.pointer.is_empty() { "the document".to_owned() } else { loc.pointer.clone() };
+                        if loc.pointer.is_root() { "the document".to_owned() } else { loc.pointer.render() };
                     sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
                 }
             }
@@ -123,7 +123,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                             let value =
                                 if fields.len() == 1 { show(ctx.doc, first_field.id) } else { described.join(", ") };
                             let vars =
-                                [("field", fields[0].clone()), ("value", value), ("first", first.pointer.clone())];
+                                [("field", fields[0].clone()), ("value", value), ("first", first.pointer.render())];
                             let related = vec![related("first defined here", first, first.span)];
                             sink.emit(rule, &vars, first_field.place(first_field.span).with(related));
                         }
@@ -135,7 +135,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             }
         }
         Check::Reference { from, to } => {
-            let defined: Vec<&str> = ctx.select(to).iter().filter_map(|l| ctx.str(l)).collect();
+            let defined: HashSet<&str> = ctx.select(to).iter().filter_map(|l| ctx.str(l)).collect();
             for loc in ctx.select(from) {
                 let Some(name) = ctx.str(&loc) else { continue };
                 if defined.contains(&name) {
@@ -197,7 +197,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     .flat_map(|&i| &set[i])
                     .map(|half| related("set without the rest of its group", half, half.span))
                     .collect();
-                let vars = [("scope", loc.pointer.clone()), ("missing", missing)];
+                let vars = [("scope", loc.pointer.render()), ("missing", missing)];
                 sink.emit(rule, &vars, loc.place(loc.anchor(ctx.doc)).with(related));
             }
         }

@@ -1,6 +1,7 @@
 //! What the checks see of a document: located nodes, paths, conditions, the channel kind.
 
 use super::Place;
+use super::pointer::Pointer;
 use crate::diagnostic::Related;
 use crate::document::{Document, NodeId, Span, Value};
 use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSet};
@@ -10,7 +11,7 @@ use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSe
 pub struct Loc<'a> {
     /// The node, aliases resolved.
     pub id: NodeId,
-    pub pointer: String,
+    pub pointer: Pointer<'a>,
     /// The key it is the value of, if any.
     pub key: Option<Span>,
     /// The node's own range (for an alias, the alias use).
@@ -23,16 +24,13 @@ pub struct Loc<'a> {
     pub via: Option<Span>,
 }
 
-impl Loc<'_> {
+impl<'a> Loc<'a> {
     /// A finding's place at `span` of this node, labelled with the alias use that brought it in.
     pub fn place(&self, span: Span) -> Place {
-        let mut place = Place::new(self.pointer.clone(), span);
+        let pointer = self.pointer.render();
+        let mut place = Place::new(pointer.clone(), span);
         if let Some(via) = self.via.filter(|via| !(via.start <= span.start && span.end <= via.end)) {
-            place.related.push(Related {
-                message: "used here through a YAML alias".into(),
-                pointer: self.pointer.clone(),
-                span: via,
-            });
+            place.related.push(Related { message: "used here through a YAML alias".into(), pointer, span: via });
         }
         place
     }
@@ -50,16 +48,6 @@ pub struct Ctx<'a> {
     pub channel: Option<ChannelKind>,
 }
 
-/// Appends `/token` to an RFC 6901 pointer, escaping `~` and `/`.
-pub fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    if token.contains(['~', '/']) {
-        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
-    } else {
-        pointer.push_str(token);
-    }
-}
-
 impl<'a> Ctx<'a> {
     pub fn new(doc: &'a Document, rules: &'a RuleSet, root: NodeId) -> Self {
         let mut ctx = Ctx { doc, rules, root, channel: None };
@@ -70,7 +58,7 @@ impl<'a> Ctx<'a> {
     pub fn root_loc(&self) -> Loc<'a> {
         Loc {
             id: self.root,
-            pointer: String::new(),
+            pointer: Pointer::root(),
             key: None,
             span: self.doc.node(self.root).span,
             def: None,
@@ -83,8 +71,7 @@ impl<'a> Ctx<'a> {
     /// whatever its value.
     pub fn child(&self, loc: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
         let entry = self.doc.get(loc.id, name)?;
-        let mut pointer = loc.pointer.clone();
-        push_token(&mut pointer, name);
+        let pointer = loc.pointer.key(&entry.key.name);
         let def = loc.object.and_then(|o| o.field(name));
         let node = self.doc.node(entry.value);
         let merged = match self.doc.value(loc.id) {
@@ -116,8 +103,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .enumerate()
             .map(|(i, &item)| {
-                let mut pointer = loc.pointer.clone();
-                push_token(&mut pointer, &i.to_string());
+                let pointer = loc.pointer.index(i);
                 let node = self.doc.node(item);
                 let via = if matches!(node.value, Value::Alias { .. }) { Some(node.span) } else { loc.via };
                 Loc {
@@ -164,7 +150,10 @@ impl<'a> Ctx<'a> {
 
     /// `field` for a plain relative name.
     pub fn field_named(&self, scope: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
-        Path::parse(name).ok().and_then(|p| self.field(scope, &p))
+        if name.contains('.') {
+            return Path::parse(name).ok().and_then(|p| self.field(scope, &p));
+        }
+        self.child(scope, name).filter(|loc| self.is_set(loc))
     }
 
     fn is_set(&self, loc: &Loc) -> bool {

@@ -4,12 +4,15 @@ mod checks;
 mod context;
 pub mod formats;
 pub mod message;
+mod pointer;
 mod schema;
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::document::{Document, LoadProblem, ProblemKind, Span, Value};
 use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
 use context::{Ctx, Loc};
+use pointer::Pointer;
+use std::collections::HashMap;
 
 /// Which rules run, and at what severity.
 #[derive(Clone, Debug)]
@@ -98,31 +101,34 @@ impl<'r> Engine<'r> {
 /// Reports every key defined twice in one object, anywhere in the document (aliases are not
 /// followed: each object is visited once, where it is written).
 fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
-    let mut stack = vec![(root, String::new())];
+    let mut stack = vec![(root, Pointer::root())];
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
     while let Some((id, pointer)) = stack.pop() {
         match &doc.node(id).value {
             Value::Object(entries) => {
+                first_of.clear();
                 for (i, entry) in entries.iter().enumerate() {
-                    let mut child = pointer.clone();
-                    context::push_token(&mut child, &entry.key.name);
+                    let child = pointer.key(&entry.key.name);
                     // Several `<<` merge keys are a YAML idiom, not a duplicate.
-                    let duplicate = (!entry.key.merge)
-                        .then(|| entries[..i].iter().find(|e| !e.key.merge && e.key.name == entry.key.name))
-                        .flatten();
-                    if let Some(first) = duplicate {
-                        let related = vec![Related {
+                    if !entry.key.merge
+                        && let Some(&first) = first_of.get(entry.key.name.as_str())
+                    {
+                        let text = child.render();
+                        let first = Related {
                             message: "first defined here".into(),
-                            pointer: child.clone(),
-                            span: first.key.span,
-                        }];
-                        let place = Place::new(child.clone(), entry.key.span).with(related);
+                            pointer: text.clone(),
+                            span: entries[first].key.span,
+                        };
+                        let place = Place::new(text, entry.key.span).with(vec![first]);
                         sink.document(DocumentProblem::DuplicateKey, entry.key.name.clone(), place);
+                    } else if !entry.key.merge {
+                        first_of.insert(&entry.key.name, i);
                     }
                     stack.push((entry.value, child));
                 }
             }
             Value::Array(items) => {
-                stack.extend(items.iter().enumerate().map(|(i, &item)| (item, format!("{pointer}/{i}"))));
+                stack.extend(items.iter().enumerate().map(|(i, &item)| (item, pointer.index(i))));
             }
             _ => {}
         }
@@ -150,7 +156,7 @@ impl Place {
 
 /// A secondary label on a located node.
 pub(crate) fn related(message: &str, loc: &Loc, span: Span) -> Related {
-    Related { message: message.to_owned(), pointer: loc.pointer.clone(), span }
+    Related { message: message.to_owned(), pointer: loc.pointer.render(), span }
 }
 
 /// Collects diagnostics, filling each rule's templates and applying selection and severity.

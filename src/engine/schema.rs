@@ -3,6 +3,8 @@
 
 use super::context::{Ctx, Loc, literal_eq};
 use super::message::{one_of, quote, show, type_name};
+use std::collections::HashMap;
+
 use super::{Place, Sink};
 use crate::document::Value;
 use crate::rules::{Constraint, FieldDef, ObjectDef, Type};
@@ -17,10 +19,10 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
     }
     // Own entries, then those merged in with YAML `<<` (which is not itself a field).
     let entries = ctx.doc.entries(loc.id);
+    let last_of: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.key.name.as_str(), i)).collect();
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
-        let mut pointer = loc.pointer.clone();
-        super::context::push_token(&mut pointer, name);
+        let pointer = loc.pointer.key(name).render();
         let Some(field) = def.field(name) else {
             let suggestion = suggest(name, def.request_fields().map(|f| f.name.as_str()))
                 .map(|s| format!("; did you mean `{s}`?"))
@@ -35,7 +37,7 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
             continue;
         }
         // Of duplicate keys the gateway keeps the last; the earlier ones are reported elsewhere.
-        if entries[i + 1..].iter().any(|later| later.key.name == *name) {
+        if last_of.get(name.as_str()) != Some(&i) {
             continue;
         }
         if let Some(child) = ctx.child(loc, name) {
@@ -197,6 +199,7 @@ pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&
     known
         .map(|k| (strsim::jaro_winkler(&name.to_ascii_lowercase(), k), k))
         .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        // Ties go to the alphabetically first name, so the answer never depends on input order.
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, k)| k)
 }

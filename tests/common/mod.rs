@@ -23,20 +23,40 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
+    // Drain both pipes while waiting, or a child with much to say blocks on a full pipe.
+    let mut out_pipe = child.stdout.take().expect("piped stdout");
+    let mut err_pipe = child.stderr.take().expect("piped stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut buffer = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut buffer);
+        buffer
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buffer = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut buffer);
+        buffer
+    });
     if let Some(bytes) = stdin {
         // The child may exit before reading everything; that is its business.
         let _ = child.stdin.take().expect("piped stdin").write_all(bytes);
     }
     // A watchdog, not a speed test: a hang is killed and reported instead of stalling the suite.
     let started = Instant::now();
-    while child.try_wait().expect("the child can be polled").is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the child can be polled") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
             let _ = child.kill();
-            panic!("apig-lint {args:?} hung for a minute and was killed");
+            panic!("apig-lint {args:?} hung for two minutes and was killed");
         }
         std::thread::sleep(Duration::from_millis(5));
+    };
+    Output {
+        status,
+        stdout: out_reader.join().expect("stdout reader"),
+        stderr: err_reader.join().expect("stderr reader"),
     }
-    child.wait_with_output().expect("the binary finishes")
 }
 
 pub fn run(args: &[&str]) -> Output {

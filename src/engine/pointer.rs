@@ -1,0 +1,72 @@
+//! JSON pointers (RFC 6901), built lazily: a located node shares its parent's path and adds one
+//! step, and the text is made only for a finding that is reported. Keys borrow from the document.
+
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+#[derive(Clone, Debug, Default)]
+pub struct Pointer<'a>(Option<Rc<Step<'a>>>);
+
+#[derive(Debug)]
+struct Step<'a> {
+    parent: Pointer<'a>,
+    token: Token<'a>,
+}
+
+#[derive(Debug)]
+enum Token<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Pointer<'a> {
+    pub fn root() -> Self {
+        Pointer(None)
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_none()
+    }
+
+    pub fn key(&self, key: &'a str) -> Self {
+        Pointer(Some(Rc::new(Step { parent: self.clone(), token: Token::Key(key) })))
+    }
+
+    pub fn index(&self, index: usize) -> Self {
+        Pointer(Some(Rc::new(Step { parent: self.clone(), token: Token::Index(index) })))
+    }
+
+    /// The pointer's text, `~` and `/` in keys escaped; `""` for the document itself.
+    pub fn render(&self) -> String {
+        let mut tokens = Vec::new();
+        let mut at = &self.0;
+        while let Some(step) = at {
+            tokens.push(&step.token);
+            at = &step.parent.0;
+        }
+        let mut out = String::new();
+        for token in tokens.iter().rev() {
+            out.push('/');
+            match token {
+                Token::Key(key) if key.contains(['~', '/']) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
+                Token::Key(key) => out.push_str(key),
+                Token::Index(index) => {
+                    let _ = write!(out, "{index}");
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn renders_rfc_6901() {
+        assert_eq!(Pointer::root().render(), "");
+        assert_eq!(Pointer::root().key("members").index(3).key("host").render(), "/members/3/host");
+        assert_eq!(Pointer::root().key("a/b").key("c~d").render(), "/a~1b/c~0d");
+    }
+}
