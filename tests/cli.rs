@@ -324,3 +324,45 @@ fn many_findings_on_one_long_line_render() {
     assert!(out.lines().all(|line| line.chars().count() < 400), "long lines are cut around the finding");
     let _ = fs::remove_dir_all(dir);
 }
+
+#[test]
+fn concise_and_github_formats() {
+    let concise = stdout(&run(&["check", INVALID, "--format", "concise", "--quiet"]));
+    assert_eq!(
+        concise,
+        format!("{INVALID}:13:12: error[AL401] `timeout` 10 must be less than `time_interval` 10\n"),
+        "one line a finding, nothing else with --quiet"
+    );
+    let dir = temp_dir("github");
+    write(&dir, "a,b: 50%.yaml", &fs::read(root().join(INVALID)).unwrap());
+    let github = stdout(&run_in(&dir, &["check", "a,b: 50%.yaml", "--format", "github"], None));
+    assert!(
+        github.starts_with(
+            "::error file=a%2Cb%3A 50%25.yaml,line=13,col=12,endLine=13,endColumn=14,title=AL401 timeout-not-below-interval::`timeout` 10 must"
+        ),
+        "{github}"
+    );
+    assert_eq!(github.lines().count(), 1, "no summary line among workflow commands: {github}");
+    let warning = stdout(&run(&["check", WARNING_ONLY, "--format", "github"]));
+    assert!(warning.starts_with("::warning file="), "{warning}");
+    let _ = fs::remove_dir_all(dir);
+}
+
+#[test]
+fn exit_zero_quiet_and_statistics() {
+    assert_eq!(run(&["check", INVALID, "--exit-zero"]).status.code(), Some(0));
+    assert_eq!(run(&["check", "missing.yaml", "--exit-zero"]).status.code(), Some(2), "IO errors still exit 2");
+    let loud = stdout(&run(&["check", INVALID, "--color", "never"]));
+    let quiet = stdout(&run(&["check", INVALID, "--color", "never", "--quiet"]));
+    assert!(loud.ends_with("(1 document checked).\n") && !quiet.contains("Found"), "{quiet}");
+    let stats = stdout(&run(&[
+        "check",
+        "samples/rules/invalid-http-code",
+        "samples/rules/timeout-not-below-interval",
+        "--statistics",
+    ]));
+    let first = stats.lines().next().unwrap_or_default();
+    assert!(first.contains("AL401") && first.trim_start().starts_with('4'), "most frequent first: {stats}");
+    assert!(stats.contains("AL405"), "{stats}");
+    assert_eq!(run(&["check", INVALID, "--statistics", "--format", "json"]).status.code(), Some(2));
+}

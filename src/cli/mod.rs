@@ -3,6 +3,7 @@
 
 mod human;
 mod json;
+mod lines;
 mod walk;
 
 use std::io::{IsTerminal, Read, Write};
@@ -63,6 +64,15 @@ struct CheckArgs {
     /// The name to report (and to choose JSON or YAML by) for standard input.
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// Exit 0 even when there are findings (usage and IO errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Print findings only, without the summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how many findings each rule has instead of the findings (human and concise formats).
+    #[arg(long)]
+    statistics: bool,
     /// Threads to check files with (default: one per core). Output is the same for any number.
     #[arg(long)]
     threads: Option<usize>,
@@ -93,10 +103,16 @@ fn parse_size(text: &str) -> Result<u64, String> {
     number.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
+    /// miette reports and a summary line
     Human,
+    /// the JSON contract: version, diagnostics, summary
     Json,
+    /// `file:line:col: severity[id] message`, one a line
+    Concise,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -239,10 +255,19 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let output = match args.format {
-        OutputFormat::Human => human::render(rules, &reports, color, terminal_width()),
-        OutputFormat::Json => json::render(rules, &reports),
+    let mut output = match (args.format, args.statistics) {
+        (OutputFormat::Human | OutputFormat::Concise, true) => lines::statistics(rules, &reports),
+        (OutputFormat::Json | OutputFormat::Github, true) => {
+            return Err("--statistics works with the human and concise formats".into());
+        }
+        (OutputFormat::Human, false) => human::render(rules, &reports, color, terminal_width()),
+        (OutputFormat::Json, false) => json::render(rules, &reports),
+        (OutputFormat::Concise, false) => lines::concise(rules, &reports),
+        (OutputFormat::Github, false) => lines::github(rules, &reports),
     };
+    if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) && !args.quiet {
+        output.push_str(&human::summary_line(&json::Summary::of(&reports)));
+    }
     print(&output)?;
     for error in &io_errors {
         eprintln!("apig-lint: {error}");
@@ -255,7 +280,7 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_level);
     Ok(ExitCode::from(if !io_errors.is_empty() {
         2
-    } else if failing {
+    } else if failing && !args.exit_zero {
         1
     } else {
         0
