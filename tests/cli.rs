@@ -366,3 +366,16 @@ fn exit_zero_quiet_and_statistics() {
     assert!(stats.contains("AL405"), "{stats}");
     assert_eq!(run(&["check", INVALID, "--statistics", "--format", "json"]).status.code(), Some(2));
 }
+
+#[test]
+fn output_writes_the_report_to_a_file_and_the_summary_to_the_terminal() {
+    let dir = temp_dir("output");
+    let report = dir.join("report.json");
+    let report_arg = report.to_string_lossy().into_owned();
+    let out = run(&["check", INVALID, "--format", "json", "--output", &report_arg]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "Found 1 error, 0 warnings and 0 infos in 1 file (1 document checked).\n");
+    let written: serde_json::Value = serde_json::from_slice(&fs::read(&report).unwrap()).unwrap();
+    assert_eq!(written["diagnostics"][0]["rule"], "AL401");
+    let _ = fs::remove_dir_all(dir);
+}

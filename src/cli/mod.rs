@@ -64,6 +64,9 @@ struct CheckArgs {
     /// The name to report (and to choose JSON or YAML by) for standard input.
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// Write the report to this file; the summary line still goes to the terminal.
+    #[arg(long, short)]
+    output: Option<std::path::PathBuf>,
     /// Exit 0 even when there are findings (usage and IO errors still exit 2).
     #[arg(long)]
     exit_zero: bool,
@@ -265,10 +268,21 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
         (OutputFormat::Concise, false) => lines::concise(rules, &reports),
         (OutputFormat::Github, false) => lines::github(rules, &reports),
     };
-    if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) && !args.quiet {
-        output.push_str(&human::summary_line(&json::Summary::of(&reports)));
+    let summary = human::summary_line(&json::Summary::of(&reports));
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &output).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            if !args.quiet {
+                print(&summary)?;
+            }
+        }
+        None => {
+            if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) && !args.quiet {
+                output.push_str(&summary);
+            }
+            print(&output)?;
+        }
     }
-    print(&output)?;
     for error in &io_errors {
         eprintln!("apig-lint: {error}");
     }
