@@ -64,6 +64,10 @@ struct CheckArgs {
     /// The name to report (and to choose JSON or YAML by) for standard input.
     #[arg(long)]
     stdin_filename: Option<String>,
+    /// Skip documents that are plainly not VPC channels in named files too, as directory walks do
+    /// (for hooks that pass every staged JSON and YAML file).
+    #[arg(long)]
+    channels_only: bool,
     /// Write the report to this file; the summary line still goes to the terminal.
     #[arg(long, short)]
     output: Option<std::path::PathBuf>,
@@ -217,7 +221,7 @@ fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     let limits =
         Limits { max_file_size: args.max_file_size, max_depth: args.max_depth, alias_budget: args.alias_budget };
     let lint_one = |input: &Input| -> Result<FileReport, String> {
-        let options = Options { skip_foreign: !input.explicit, limits };
+        let options = Options { skip_foreign: !input.explicit || args.channels_only, limits };
         let bytes = if input.stdin {
             read_limited(std::io::stdin().lock(), limits.max_file_size)
                 .map_err(|e| format!("cannot read standard input: {e}"))?
