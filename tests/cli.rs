@@ -379,3 +379,18 @@ fn output_writes_the_report_to_a_file_and_the_summary_to_the_terminal() {
     assert_eq!(written["diagnostics"][0]["rule"], "AL401");
     let _ = fs::remove_dir_all(dir);
 }
+
+#[test]
+fn channels_only_skips_named_files_that_are_not_channels() {
+    let dir = temp_dir("channels-only");
+    write(&dir, "package.json", br#"{"name": "web", "version": "1.0.0"}"#);
+    write(&dir, "orders.yaml", &fs::read(root().join(INVALID)).unwrap());
+    let named = json(&run_in(&dir, &["check", "package.json", "orders.yaml", "--format", "json"], None));
+    assert!(named["diagnostics"].as_array().unwrap().iter().any(|d| d["file"] == "package.json"));
+    let hook =
+        json(&run_in(&dir, &["check", "package.json", "orders.yaml", "--format", "json", "--channels-only"], None));
+    let files: Vec<&str> =
+        hook["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(files.iter().all(|f| *f == "orders.yaml") && !files.is_empty(), "{files:?}");
+    let _ = fs::remove_dir_all(dir);
+}
