@@ -1,19 +1,18 @@
 //! Command line: `check`, `rules`, `explain`. Exit codes: 0 clean, 1 findings at or above the
 //! fail level, 2 usage, IO or internal error.
 
+mod check;
 mod human;
 mod json;
 mod lines;
 mod walk;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use apig_lint::document::Limits;
-use apig_lint::rules::{RuleSet, Severity};
-use apig_lint::{Engine, FileReport, Options, lint_bytes};
+use apig_lint::rules::RuleSet;
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
 #[derive(Parser)]
 #[command(
@@ -156,7 +155,7 @@ pub fn main() -> ExitCode {
         Err(error) => return fail(&error.to_string()),
     };
     let result = match args.command {
-        Command::Check(check) => run_check(rules, check),
+        Command::Check(args) => check::run(rules, args),
         Command::Rules { format } => {
             let text = match format {
                 RulesFormat::Table => apig_lint::rules::docs::table(rules),
@@ -190,128 +189,4 @@ fn print(text: &str) -> Result<(), String> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write output: {e}")),
         _ => Ok(()),
     }
-}
-
-/// One input to check: a path on disk or standard input.
-struct Input {
-    name: String,
-    /// Named on the command line (always checked) rather than found by walking.
-    explicit: bool,
-    stdin: bool,
-}
-
-fn run_check(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
-    let engine = Engine::new(rules).with_selection(&args.select, &args.ignore)?;
-    let paths = if args.paths.is_empty() { vec![".".to_owned()] } else { args.paths.clone() };
-    let mut io_errors = Vec::new();
-    let mut inputs = Vec::new();
-    for path in &paths {
-        if path == "-" {
-            let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_owned());
-            inputs.push(Input { name, explicit: true, stdin: true });
-            continue;
-        }
-        match walk::expand(path) {
-            Ok(found) => {
-                inputs.extend(found.into_iter().map(|(name, explicit)| Input { name, explicit, stdin: false }))
-            }
-            Err(error) => io_errors.push(error),
-        }
-    }
-    let limits =
-        Limits { max_file_size: args.max_file_size, max_depth: args.max_depth, alias_budget: args.alias_budget };
-    let lint_one = |input: &Input| -> Result<FileReport, String> {
-        let options = Options { skip_foreign: !input.explicit || args.channels_only, limits };
-        let bytes = if input.stdin {
-            read_limited(std::io::stdin().lock(), limits.max_file_size)
-                .map_err(|e| format!("cannot read standard input: {e}"))?
-        } else {
-            // Not even opened when it is known to be too large; read no further than the limit.
-            let size = std::fs::metadata(&input.name).map(|m| m.len()).unwrap_or(0);
-            if size > limits.max_file_size {
-                return Ok(apig_lint::lint::oversized(&engine, &input.name, limits.max_file_size));
-            }
-            let file = std::fs::File::open(&input.name).map_err(|e| format!("cannot read {}: {e}", input.name))?;
-            read_limited(file, limits.max_file_size).map_err(|e| format!("cannot read {}: {e}", input.name))?
-        };
-        Ok(lint_bytes(&engine, &input.name, &bytes, &options))
-    };
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
-    }
-    let results: Vec<Result<FileReport, String>> = if inputs.len() > 1 {
-        inputs.par_iter().map(lint_one).collect()
-    } else {
-        inputs.iter().map(lint_one).collect()
-    };
-    let mut reports = Vec::new();
-    for result in results {
-        match result {
-            Ok(report) if !report.skipped => reports.push(report),
-            Ok(_) => {}
-            Err(error) => io_errors.push(error),
-        }
-    }
-    // Sorted by file, whatever order the paths were given in (and whatever the thread count).
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
-    let mut output = match (args.format, args.statistics) {
-        (OutputFormat::Human | OutputFormat::Concise, true) => lines::statistics(rules, &reports),
-        (OutputFormat::Json | OutputFormat::Github, true) => {
-            return Err("--statistics works with the human and concise formats".into());
-        }
-        (OutputFormat::Human, false) => human::render(rules, &reports, color, terminal_width()),
-        (OutputFormat::Json, false) => json::render(rules, &reports),
-        (OutputFormat::Concise, false) => lines::concise(rules, &reports),
-        (OutputFormat::Github, false) => lines::github(rules, &reports),
-    };
-    let summary = human::summary_line(&json::Summary::of(&reports));
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &output).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            if !args.quiet {
-                print(&summary)?;
-            }
-        }
-        None => {
-            if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) && !args.quiet {
-                output.push_str(&summary);
-            }
-            print(&output)?;
-        }
-    }
-    for error in &io_errors {
-        eprintln!("apig-lint: {error}");
-    }
-    let fail_level = match args.fail_level {
-        Level::Error => Severity::Error,
-        Level::Warning => Severity::Warning,
-        Level::Info => Severity::Info,
-    };
-    let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_level);
-    Ok(ExitCode::from(if !io_errors.is_empty() {
-        2
-    } else if failing && !args.exit_zero {
-        1
-    } else {
-        0
-    }))
-}
-
-/// Reads at most `limit + 1` bytes: enough to tell an oversized input without holding it all.
-fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut buffer = Vec::new();
-    reader.take(limit.saturating_add(1)).read_to_end(&mut buffer)?;
-    Ok(buffer)
-}
-
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
 }
