@@ -117,24 +117,7 @@ fn any_case(c: char) -> String {
 
 /// Rust `regex` syntax to ECMA-262, as JSON Schema patterns are: `\x{4E00}` becomes `\u4E00`.
 fn ecma(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(at) = rest.find("\\x{") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 3..];
-        match after.find('}') {
-            Some(close) if close <= 6 => {
-                out.push_str(&format!("\\u{:0>4}", &after[..close]));
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push_str("\\x{");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::engine::message::substitute(pattern, "\\x{", |hex| (hex.len() <= 4).then(|| format!("\\u{hex:0>4}")))
 }
 
 #[cfg(test)]
