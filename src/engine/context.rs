@@ -156,7 +156,7 @@ impl<'a> Ctx<'a> {
         self.child(scope, name).filter(|loc| self.is_set(loc))
     }
 
-    fn is_set(&self, loc: &Loc) -> bool {
+    pub fn is_set(&self, loc: &Loc) -> bool {
         let value = self.doc.value(loc.id);
         if matches!(value, Value::Null) {
             return false;

@@ -60,10 +60,11 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
 }
 
 fn value(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
-    let v = ctx.doc.value(loc.id);
-    if matches!(v, Value::Null) || field.unset.iter().any(|u| literal_eq(v, u, false)) {
+    // Absent (null, or one of the field's "unset" values): the required check speaks for it.
+    if !ctx.is_set(loc) {
         return;
     }
+    let v = ctx.doc.value(loc.id);
     if !type_fits(field.ty, v) {
         let vars = [("field", label.to_owned()), ("expected", article(field.ty)), ("actual", type_name(v).to_owned())];
         sink.schema(Constraint::Type, &vars, loc.place(loc.span));

@@ -341,15 +341,6 @@ impl RuleSet {
         self.rules.iter().position(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
     }
 
-    /// The object definition that items at an absolute path are described by.
-    pub fn object_at(&self, path: &Path) -> Option<&ObjectDef> {
-        if path.is_root() {
-            return Some(self.root_object());
-        }
-        let field = self.field_at(path)?;
-        self.object(field.object.as_deref().or(field.items.as_deref())?)
-    }
-
     /// The field definition at an absolute path.
     pub fn field_at(&self, path: &Path) -> Option<&FieldDef> {
         let mut object = self.root_object();
