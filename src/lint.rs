@@ -1,7 +1,7 @@
 //! One file in, its findings out: load, pick the documents that are VPC channels, check them.
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, Document, Limits, ProblemKind, Span, Syntax, Value};
+use crate::document::{self, Deadline, Document, Limits, ProblemKind, Span, Syntax, Value};
 use crate::engine::Engine;
 
 /// What checking one file found. `text` is kept so renderers can show source and positions.
@@ -50,15 +50,27 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     if bytes.len() as u64 > options.limits.max_file_size {
         return oversized(engine, path, options.limits.max_file_size);
     }
-    let loaded = document::load(bytes, Syntax::from_path(path), options.limits);
+    let deadline = Deadline::after(options.limits.time_budget);
+    let mut loaded = document::load_until(bytes, Syntax::from_path(path), options.limits, deadline);
     let mut diagnostics = Vec::new();
     let mut documents = 0;
     for (index, doc) in loaded.documents.iter().enumerate() {
         if options.skip_foreign && !is_channel(doc) {
             continue;
         }
+        if deadline.expired() {
+            if !loaded.problems.iter().any(|p| p.kind == ProblemKind::Time) {
+                loaded.problems.push(deadline.problem(doc.start, index));
+            }
+            break;
+        }
         documents += 1;
-        diagnostics.extend(engine.check(doc, index));
+        let (found, complete) = engine.check_until(doc, index, deadline);
+        diagnostics.extend(found);
+        if !complete {
+            loaded.problems.push(deadline.problem(doc.start, index));
+            break;
+        }
     }
     let only_empty = loaded.problems.iter().all(|p| p.kind == ProblemKind::Empty);
     let skipped = options.skip_foreign && documents == 0 && only_empty;

@@ -235,6 +235,19 @@ fn limits_are_configurable_and_an_oversized_file_is_not_read() {
     let stdin = run_in(&dir, &["check", "-", "--max-file-size", "1KiB", "--format", "json"], Some(&[b' '; 4096]));
     assert_eq!(json(&stdin)["diagnostics"][0]["rule"], "AL004", "standard input is limited too");
     assert_eq!(run_in(&dir, &["check", "big.yaml", "--max-file-size", "ten"], None).status.code(), Some(2));
+    assert_eq!(run_in(&dir, &["check", "big.yaml", "--time-budget", "soon"], None).status.code(), Some(2));
+
+    // A run out of time is a finding at the place work stopped, and the rest is not checked.
+    let members: String = (0..20_000).map(|i| format!("  - host: 10.0.{}.{}\n", i / 250, i % 250)).collect();
+    write(&dir, "slow.yaml", format!("name: x\nmember_type: ip\nmembers:\n{members}").as_bytes());
+    let out = run_in(&dir, &["check", "slow.yaml", "--time-budget", "0s", "--format", "json"], None);
+    let report = json(&out);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["rule"], "AL004");
+    assert!(diagnostics[0]["message"].as_str().unwrap().contains("--time-budget"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!rules_of(&["slow.yaml"]).contains(&"AL004".to_owned()), "the default budget is ample");
     let _ = fs::remove_dir_all(dir);
 }
 

@@ -27,8 +27,12 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
     }
     let (inputs, mut io_errors) = inputs(&args);
-    let limits =
-        Limits { max_file_size: args.max_file_size, max_depth: args.max_depth, alias_budget: args.alias_budget };
+    let limits = Limits {
+        max_file_size: args.max_file_size,
+        max_depth: args.max_depth,
+        alias_budget: args.alias_budget,
+        time_budget: args.time_budget,
+    };
     let lint_one = |input: &Input| -> Result<FileReport, String> {
         let options = Options { skip_foreign: !input.explicit || args.channels_only, limits };
         match read(input, limits.max_file_size)? {

@@ -91,6 +91,10 @@ struct CheckArgs {
     /// How many nodes the YAML aliases of one document may stand for in total.
     #[arg(long, default_value_t = Limits::default().alias_budget)]
     alias_budget: u64,
+    /// How long loading and checking one file may take (`500ms`, `5s`); past it, the rest of the
+    /// file is reported unchecked.
+    #[arg(long, value_parser = humantime::parse_duration, default_value = "5s")]
+    time_budget: std::time::Duration,
 }
 
 /// `1048576`, `512KiB`, `10MiB`, `1GiB` (also `K`, `M`, `G`, `KB`, `MB`, `GB` as binary units).

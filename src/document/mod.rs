@@ -9,6 +9,8 @@ mod scalar;
 mod text;
 mod yaml;
 
+use std::time::{Duration, Instant};
+
 pub use text::LineIndex;
 
 /// A byte range into the original file (BOM included), `start..end`.
@@ -242,11 +244,54 @@ pub struct Limits {
     pub max_depth: usize,
     /// How many nodes the aliases of one document may stand for in total.
     pub alias_budget: u64,
+    /// How long loading and checking one file may take before the rest is given up.
+    pub time_budget: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_size: 10 * 1024 * 1024, max_depth: 128, alias_budget: 100_000 }
+        Limits {
+            max_file_size: 10 * 1024 * 1024,
+            max_depth: 128,
+            alias_budget: 100_000,
+            time_budget: Duration::from_secs(5),
+        }
+    }
+}
+
+/// When work on one file must stop: checked between parse events, documents and rules, so a
+/// runaway becomes a finding instead of a hang.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    at: Option<Instant>,
+    budget: Duration,
+}
+
+impl Deadline {
+    /// `budget` from now (never, if that is past what the clock can represent).
+    pub fn after(budget: Duration) -> Self {
+        Deadline { at: Instant::now().checked_add(budget), budget }
+    }
+
+    pub fn never() -> Self {
+        Deadline { at: None, budget: Duration::MAX }
+    }
+
+    pub fn expired(&self) -> bool {
+        self.at.is_some_and(|at| Instant::now() >= at)
+    }
+
+    /// The problem to report when it has expired, at `at` (where work stopped).
+    pub fn problem(&self, at: usize, document: usize) -> LoadProblem {
+        LoadProblem {
+            kind: ProblemKind::Time,
+            message: format!(
+                "checking took longer than the {} ms per-file budget (--time-budget), so the rest of the file was not checked",
+                self.budget.as_millis()
+            ),
+            span: Span::new(at, at),
+            document,
+        }
     }
 }
 
@@ -265,6 +310,8 @@ pub enum ProblemKind {
     Syntax,
     Encoding,
     Limit,
+    /// The per-file time budget ran out.
+    Time,
     Empty,
 }
 
@@ -279,6 +326,12 @@ pub struct Loaded {
 
 /// Loads a file's bytes. Never panics: anything wrong with the input becomes a [`LoadProblem`].
 pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
+    load_until(bytes, syntax, limits, Deadline::after(limits.time_budget))
+}
+
+/// [`load`], stopping at `deadline` (YAML is given up between events; JSON parses in one linear
+/// pass, so its deadline is checked by the caller afterwards).
+pub fn load_until(bytes: &[u8], syntax: Syntax, limits: Limits, deadline: Deadline) -> Loaded {
     let (text, bom) = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err((problem, shown)) => {
@@ -297,7 +350,7 @@ pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
     }
     let (documents, problems) = match syntax {
         Syntax::Json => json::load(body, bom, limits),
-        Syntax::Yaml => yaml::load(&text, limits),
+        Syntax::Yaml => yaml::load(&text, limits, deadline),
     };
     Loaded { text, documents, problems }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle, Span as GSpan};
 
-use super::{Document, Entry, Key, Limits, LoadProblem, Node, NodeId, ProblemKind, Span, Value, scalar};
+use super::{Deadline, Document, Entry, Key, Limits, LoadProblem, Node, NodeId, ProblemKind, Span, Value, scalar};
 
 fn offset(marker: &Marker) -> usize {
     marker.byte_offset().unwrap_or_else(|| marker.index())
@@ -49,7 +49,10 @@ struct Builder<'t> {
     plain_merge: Option<NodeId>,
 }
 
-pub(super) fn load(text: &str, limits: Limits) -> (Vec<Document>, Vec<LoadProblem>) {
+/// How many events go by between two looks at the clock.
+const EVENTS_PER_CLOCK_CHECK: usize = 4096;
+
+pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Document>, Vec<LoadProblem>) {
     let options = granit_parser::options! {
         emit_anchor_events: true,
         block_nesting_limit: limits.max_depth,
@@ -70,7 +73,14 @@ pub(super) fn load(text: &str, limits: Limits) -> (Vec<Document>, Vec<LoadProble
         plain_merge: None,
     };
     let mut last_error_at = None;
+    let mut events = 0usize;
     while let Some(next) = parser.next_event() {
+        if events % EVENTS_PER_CLOCK_CHECK == 0 && deadline.expired() {
+            let at = next.as_ref().map_or(text.len(), |(_, span)| offset(&span.start).min(text.len()));
+            builder.problems.push(deadline.problem(at, builder.documents.len()));
+            break;
+        }
+        events += 1;
         let outcome = match next {
             Ok((event, span)) => builder.event(event, &span),
             Err(error) => Err(LoadProblem {

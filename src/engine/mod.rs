@@ -8,7 +8,7 @@ mod pointer;
 mod schema;
 
 use crate::diagnostic::{Diagnostic, Related};
-use crate::document::{Document, LoadProblem, ProblemKind, Span, Value};
+use crate::document::{Deadline, Document, LoadProblem, ProblemKind, Span, Value};
 use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
 use context::{Ctx, Loc};
 use pointer::Pointer;
@@ -58,7 +58,7 @@ impl<'r> Engine<'r> {
         let kind = match problem.kind {
             ProblemKind::Syntax => DocumentProblem::Syntax,
             ProblemKind::Encoding => DocumentProblem::Encoding,
-            ProblemKind::Limit => DocumentProblem::Limit,
+            ProblemKind::Limit | ProblemKind::Time => DocumentProblem::Limit,
             ProblemKind::Empty => DocumentProblem::Empty,
         };
         let mut sink = Sink::new(self, problem.document);
@@ -68,33 +68,44 @@ impl<'r> Engine<'r> {
 
     /// Checks one document.
     pub fn check(&self, doc: &Document, index: usize) -> Vec<Diagnostic> {
+        self.check_until(doc, index, Deadline::never()).0
+    }
+
+    /// Checks one document, giving up between rules once `deadline` has passed; the flag says
+    /// whether every rule ran.
+    pub fn check_until(&self, doc: &Document, index: usize, deadline: Deadline) -> (Vec<Diagnostic>, bool) {
         let mut sink = Sink::new(self, index);
         let Some(root) = doc.root() else {
-            return sink.diagnostics;
+            return (sink.diagnostics, true);
         };
         match doc.value(root) {
             Value::Object(_) => {}
             Value::Null => {
                 let span = Span::new(doc.start, doc.node(root).span.end.max(doc.start));
                 sink.document(DocumentProblem::Empty, "the document is empty".into(), Place::new(String::new(), span));
-                return sink.diagnostics;
+                return (sink.diagnostics, true);
             }
             other => {
                 let detail = format!("the document is {}, not an object", message::type_name(other));
                 sink.document(DocumentProblem::TopLevel, detail, Place::new(String::new(), doc.head_span(root)));
-                return sink.diagnostics;
+                return (sink.diagnostics, true);
             }
         }
         duplicate_keys(doc, root, &mut sink);
         let ctx = Ctx::new(doc, self.rules, root);
         schema::check(&ctx, &mut sink);
+        let mut complete = true;
         for (index, rule) in self.rules.rules.iter().enumerate() {
             if self.enabled[index] && !matches!(rule.check, Check::Document { .. } | Check::Schema { .. }) {
+                if deadline.expired() {
+                    complete = false;
+                    break;
+                }
                 checks::run(&ctx, &mut sink, index, &rule.check);
             }
         }
         crate::diagnostic::sort(&mut sink.diagnostics);
-        sink.diagnostics
+        (sink.diagnostics, complete)
     }
 }
 
