@@ -75,7 +75,7 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
     let mut last_error_at = None;
     let mut events = 0usize;
     while let Some(next) = parser.next_event() {
-        if events % EVENTS_PER_CLOCK_CHECK == 0 && deadline.expired() {
+        if events.is_multiple_of(EVENTS_PER_CLOCK_CHECK) && deadline.expired() {
             let at = next.as_ref().map_or(text.len(), |(_, span)| offset(&span.start).min(text.len()));
             builder.problems.push(deadline.problem(at, builder.documents.len()));
             break;
