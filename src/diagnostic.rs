@@ -18,6 +18,9 @@ pub struct Diagnostic {
     pub span: Span,
     /// Other places involved: the first of two duplicates, the field that made another required.
     pub related: Vec<Related>,
+    /// A hash of the offending value ([`crate::fingerprint::value_hash`]), filled in by
+    /// [`crate::lint_bytes`]: with the rule, file and pointer it keys baselines and fingerprints.
+    pub value_hash: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -4,6 +4,7 @@
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
+pub mod fingerprint;
 pub mod lint;
 pub mod rules;
 

@@ -3,14 +3,15 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, Deadline, Document, Limits, ProblemKind, Span, Syntax, Value};
 use crate::engine::Engine;
+use crate::fingerprint;
 
 /// What checking one file found. `text` is kept so renderers can show source and positions.
 #[derive(Debug)]
 pub struct FileReport {
     pub path: String,
     pub text: String,
-    /// Documents that were checked.
-    pub documents: usize,
+    /// Indices of the documents that were checked.
+    pub documents: Vec<usize>,
     /// The file held no VPC channel and was skipped (only while walking directories).
     pub skipped: bool,
     pub diagnostics: Vec<Diagnostic>,
@@ -53,7 +54,7 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     let deadline = Deadline::after(options.limits.time_budget);
     let mut loaded = document::load_until(bytes, Syntax::from_path(path), options.limits, deadline);
     let mut diagnostics = Vec::new();
-    let mut documents = 0;
+    let mut documents = Vec::new();
     for (index, doc) in loaded.documents.iter().enumerate() {
         if options.skip_foreign && !is_channel(doc) {
             continue;
@@ -64,8 +65,11 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
             }
             break;
         }
-        documents += 1;
-        let (found, complete) = engine.check_until(doc, index, deadline);
+        documents.push(index);
+        let (mut found, complete) = engine.check_until(doc, index, deadline);
+        for d in &mut found {
+            d.value_hash = fingerprint::value_hash(&loaded.text, Some(doc), d);
+        }
         diagnostics.extend(found);
         if !complete {
             loaded.problems.push(deadline.problem(doc.start, index));
@@ -73,9 +77,12 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
         }
     }
     let only_empty = loaded.problems.iter().all(|p| p.kind == ProblemKind::Empty);
-    let skipped = options.skip_foreign && documents == 0 && only_empty;
+    let skipped = options.skip_foreign && documents.is_empty() && only_empty;
     if !skipped {
         diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
+    }
+    for d in diagnostics.iter_mut().filter(|d| d.value_hash.is_empty()) {
+        d.value_hash = fingerprint::value_hash(&loaded.text, None, d);
     }
     crate::diagnostic::sort(&mut diagnostics);
     FileReport { path: path.to_owned(), text: loaded.text, documents, skipped, diagnostics }
@@ -90,5 +97,5 @@ pub fn oversized(engine: &Engine, path: &str, limit: u64) -> FileReport {
         document: 0,
     };
     let diagnostics = engine.problem(&problem).into_iter().collect();
-    FileReport { path: path.to_owned(), text: String::new(), documents: 0, skipped: false, diagnostics }
+    FileReport { path: path.to_owned(), text: String::new(), documents: Vec::new(), skipped: false, diagnostics }
 }

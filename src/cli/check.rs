@@ -8,7 +8,7 @@ use apig_lint::rules::{RuleSet, Severity};
 use apig_lint::{Engine, FileReport, Options, lint_bytes};
 use rayon::prelude::*;
 
-use super::{CheckArgs, Color, Level, OutputFormat, human, json, lines, print, walk};
+use super::{CheckArgs, Color, Level, OutputFormat, gitlab, human, json, junit, lines, print, sarif, walk};
 
 /// One input to check: a path on disk or standard input.
 struct Input {
@@ -127,13 +127,14 @@ fn emit(rules: &RuleSet, args: &CheckArgs, reports: &[FileReport]) -> Result<(),
     };
     let mut output = match (args.format, args.statistics) {
         (OutputFormat::Human | OutputFormat::Concise, true) => lines::statistics(rules, reports),
-        (OutputFormat::Json | OutputFormat::Github, true) => {
-            return Err("--statistics works with the human and concise formats".into());
-        }
+        (_, true) => return Err("--statistics works with the human and concise formats".into()),
         (OutputFormat::Human, false) => human::render(rules, reports, color, terminal_width()),
         (OutputFormat::Json, false) => json::render(rules, reports),
         (OutputFormat::Concise, false) => lines::concise(rules, reports),
         (OutputFormat::Github, false) => lines::github(rules, reports),
+        (OutputFormat::Sarif, false) => sarif::render(rules, reports),
+        (OutputFormat::Junit, false) => junit::render(rules, reports),
+        (OutputFormat::Gitlab, false) => gitlab::render(rules, reports),
     };
     let summary = human::summary_line(&json::Summary::of(reports));
     match &args.output {

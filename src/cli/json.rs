@@ -53,7 +53,7 @@ impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut summary = Summary { files: reports.len(), ..Summary::default() };
         for report in reports {
-            summary.documents += report.documents;
+            summary.documents += report.documents.len();
             for d in &report.diagnostics {
                 match d.severity {
                     apig_lint::rules::Severity::Error => summary.errors += 1,

@@ -2,9 +2,13 @@
 //! fail level, 2 usage, IO or internal error.
 
 mod check;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod lines;
+mod sarif;
+mod uri;
 mod walk;
 
 use std::io::Write;
@@ -123,6 +127,12 @@ enum OutputFormat {
     Concise,
     /// GitHub Actions workflow commands (annotations)
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// JUnit XML: a test suite per file, a test case per document, a failure per finding
+    Junit,
+    /// GitLab Code Quality JSON
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

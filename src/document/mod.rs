@@ -168,6 +168,20 @@ impl Document {
         }
     }
 
+    /// The node an RFC 6901 pointer (`/members/0/host`) names, aliases and merge keys followed.
+    pub fn at_pointer(&self, pointer: &str) -> Option<NodeId> {
+        let mut id = self.root?;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            id = match self.value(id) {
+                Value::Object(_) => self.get(id, &token)?.value,
+                Value::Array(items) => *items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(self.resolve(id))
+    }
+
     /// The node as the JSON the gateway would receive: aliases resolved, merge keys applied, the
     /// last of duplicate keys kept. Loading already bounded what aliases expand to.
     pub fn to_json(&self, id: NodeId) -> serde_json::Value {

@@ -196,6 +196,7 @@ impl<'e> Sink<'e> {
             pointer: place.pointer,
             span: place.span,
             related: place.related,
+            value_hash: String::new(),
         });
     }
 

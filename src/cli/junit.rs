@@ -1,0 +1,97 @@
+//! `--format junit`: JUnit XML as GitLab and Jenkins read it. A test suite per file, a test case
+//! per document, a failure per finding.
+
+use std::collections::BTreeSet;
+use std::io;
+
+use apig_lint::FileReport;
+use apig_lint::document::LineIndex;
+use apig_lint::rules::RuleSet;
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing into a Vec cannot fail; an error here would be a bug, reported as empty output.
+    if write(&mut writer, rules, reports).is_err() {
+        return String::new();
+    }
+    let mut text = String::from_utf8(writer.into_inner()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn write(writer: &mut Writer<Vec<u8>>, rules: &RuleSet, reports: &[FileReport]) -> io::Result<()> {
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let cases: Vec<BTreeSet<usize>> = reports.iter().map(test_cases).collect();
+    let tests: usize = cases.iter().map(BTreeSet::len).sum();
+    let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    writer
+        .create_element("testsuites")
+        .with_attributes([("name", "apig-lint"), ("tests", &*tests.to_string()), ("failures", &*failures.to_string())])
+        .write_inner_content(|w| {
+            for (report, documents) in reports.iter().zip(&cases) {
+                suite(w, rules, report, documents)?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// The documents of a file that get a test case: those checked, and any a finding is about.
+fn test_cases(report: &FileReport) -> BTreeSet<usize> {
+    report.documents.iter().copied().chain(report.diagnostics.iter().map(|d| d.document)).collect()
+}
+
+fn suite(w: &mut Writer<Vec<u8>>, rules: &RuleSet, report: &FileReport, documents: &BTreeSet<usize>) -> io::Result<()> {
+    let index = LineIndex::new(&report.text);
+    let path = clean(&report.path);
+    w.create_element("testsuite")
+        .with_attributes([
+            ("name", path.as_str()),
+            ("tests", &documents.len().to_string()),
+            ("failures", &report.diagnostics.len().to_string()),
+            ("errors", "0"),
+        ])
+        .write_inner_content(|w| {
+            for &document in documents {
+                let name = format!("document {document}");
+                let case = w.create_element("testcase").with_attributes([
+                    ("name", name.as_str()),
+                    ("classname", path.as_str()),
+                    ("file", path.as_str()),
+                ]);
+                let findings: Vec<_> = report.diagnostics.iter().filter(|d| d.document == document).collect();
+                if findings.is_empty() {
+                    case.write_empty()?;
+                    continue;
+                }
+                case.write_inner_content(|w| {
+                    for d in findings {
+                        let rule = &rules.rules[d.rule];
+                        let (line, column) = index.position(&report.text, d.span.start);
+                        let message = clean(&format!("{} {}: {}", rule.id, rule.name, d.message));
+                        let body = clean(&format!(
+                            "{path}:{line}:{column}: {}[{}] {}\nat {}\nhelp: {}",
+                            d.severity,
+                            rule.id,
+                            d.message,
+                            if d.pointer.is_empty() { "the document" } else { &d.pointer },
+                            d.help
+                        ));
+                        w.create_element("failure")
+                            .with_attributes([("message", message.as_str()), ("type", d.severity.as_str())])
+                            .write_text_content(BytesText::new(&body))?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// XML 1.0 cannot hold most control characters, even escaped; they become U+FFFD.
+fn clean(text: &str) -> String {
+    text.chars().map(|c| if c < ' ' && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c }).collect()
+}

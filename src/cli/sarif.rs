@@ -1,0 +1,214 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it (architecture.md §4), validated
+//! against the official schema by `tests/formats.rs`.
+
+use apig_lint::document::{LineIndex, Span};
+use apig_lint::rules::{RuleSet, Severity, docs};
+use apig_lint::{FileReport, fingerprint};
+use serde::Serialize;
+
+use super::uri::Base;
+
+const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<Result<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gateway_code: Option<&'a str>,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Result<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+    partial_fingerprints: Fingerprints,
+    properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// `partialFingerprints`; the key's suffix changes if the recipe ever does.
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "apigLint/v1")]
+    apig_lint: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties<'a> {
+    /// RFC 6901 pointer into the document.
+    pointer: &'a str,
+    document: usize,
+}
+
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
+    let base = Base::discover();
+    let mut results = Vec::new();
+    for report in reports {
+        let uri = base.uri(&report.path);
+        let index = LineIndex::new(&report.text);
+        let location = |span: Span, id: Option<usize>, message: Option<Text>| {
+            let (start_line, start_column) = index.position(&report.text, span.start);
+            let (end_line, end_column) = index.position(&report.text, span.end);
+            let region = Region { start_line, start_column, end_line, end_column };
+            let artifact_location = ArtifactLocation { uri: uri.clone() };
+            Location { id, physical_location: PhysicalLocation { artifact_location, region }, message }
+        };
+        for d in &report.diagnostics {
+            let rule = &rules.rules[d.rule];
+            let related_locations = d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| location(r.span, Some(i + 1), Some(Text { text: r.message.clone() })))
+                .collect();
+            results.push(Result {
+                rule_id: &rule.id,
+                rule_index: d.rule,
+                level: level(d.severity),
+                message: Text { text: format!("{} ({})", d.message, d.help) },
+                locations: [location(d.span, None, None)],
+                related_locations,
+                partial_fingerprints: Fingerprints { apig_lint: fingerprint::fingerprint(&rule.id, d) },
+                properties: ResultProperties { pointer: &d.pointer, document: d.document },
+            });
+        }
+    }
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let driver = Driver {
+        name: "apig-lint",
+        version: env!("CARGO_PKG_VERSION"),
+        semantic_version: env!("CARGO_PKG_VERSION"),
+        information_uri: (!repository.is_empty()).then_some(repository),
+        rules: rules.rules.iter().enumerate().map(|(i, r)| rule(rules, i, r)).collect(),
+    };
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run { tool: Tool { driver }, column_kind: "unicodeCodePoints", results }],
+    };
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn rule<'a>(rules: &RuleSet, index: usize, r: &'a apig_lint::rules::Rule) -> Rule<'a> {
+    Rule {
+        id: &r.id,
+        name: &r.name,
+        short_description: Text { text: r.summary.clone() },
+        full_description: Text { text: r.docs.trim().to_owned() },
+        help: Help {
+            text: format!("{}\n\nSource: {}", r.docs.trim(), r.source),
+            markdown: docs::explain(rules, index),
+        },
+        default_configuration: Configuration { level: level(r.severity) },
+        properties: RuleProperties { gateway_code: r.gateway_code.as_deref(), source: &r.source },
+    }
+}
