@@ -1,9 +1,10 @@
 //! One file in, its findings out: load, pick the documents that are VPC channels, check them.
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, Deadline, Document, Limits, ProblemKind, Span, Syntax, Value};
+use crate::document::{self, Deadline, Document, Limits, LineIndex, ProblemKind, Span, Syntax, Value};
 use crate::engine::Engine;
-use crate::fingerprint;
+use crate::rules::Severity;
+use crate::{fingerprint, suppress};
 
 /// What checking one file found. `text` is kept so renderers can show source and positions.
 #[derive(Debug)]
@@ -15,6 +16,35 @@ pub struct FileReport {
     /// The file held no VPC channel and was skipped (only while walking directories).
     pub skipped: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// Findings removed by suppressions (comments and `[[suppress]]` entries).
+    pub suppressed: usize,
+    /// The `[[suppress]]` entries (indices into the configuration's list) that removed something.
+    pub used_entries: Vec<usize>,
+}
+
+/// What the configuration says about one file, its path globs already matched.
+#[derive(Clone, Debug, Default)]
+pub struct FilePolicy {
+    /// Severity changes, later ones winning: findings of `rule` at or under `pointer` get
+    /// `level` (`None`: dropped).
+    pub levels: Vec<LevelChange>,
+    /// `[[suppress]]` entries whose path matches this file.
+    pub suppress: Vec<EntrySuppression>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LevelChange {
+    pub pointer: String,
+    pub rule: usize,
+    pub level: Option<Severity>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EntrySuppression {
+    /// Index of the entry in the configuration.
+    pub entry: usize,
+    pub pointer: String,
+    pub rule: usize,
 }
 
 /// Keys only a VPC-channel body has at its top level; one of them (or a near miss) marks a document
@@ -38,10 +68,12 @@ pub fn is_channel(doc: &Document) -> bool {
 
 /// How a file is linted.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
+pub struct Options<'p> {
     /// Skip documents that are plainly not VPC channels (when walking directories).
     pub skip_foreign: bool,
     pub limits: Limits,
+    /// The configuration's word on this file, if there is a configuration.
+    pub policy: Option<&'p FilePolicy>,
 }
 
 /// Lints one file's bytes. `path` decides the syntax (`.json` is JSON, anything else YAML).
@@ -81,11 +113,81 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     if !skipped {
         diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
     }
-    for d in diagnostics.iter_mut().filter(|d| d.value_hash.is_empty()) {
+    let mut report = FileReport {
+        path: path.to_owned(),
+        text: String::new(),
+        documents,
+        skipped,
+        diagnostics,
+        suppressed: 0,
+        used_entries: Vec::new(),
+    };
+    if let Some(policy) = options.policy {
+        apply_levels(&mut report.diagnostics, &policy.levels);
+    }
+    apply_comment_suppressions(engine, &loaded, &mut report);
+    if let Some(policy) = options.policy {
+        apply_entry_suppressions(&mut report, &policy.suppress);
+    }
+    for d in report.diagnostics.iter_mut().filter(|d| d.value_hash.is_empty()) {
         d.value_hash = fingerprint::value_hash(&loaded.text, None, d);
     }
-    crate::diagnostic::sort(&mut diagnostics);
-    FileReport { path: path.to_owned(), text: loaded.text, documents, skipped, diagnostics }
+    crate::diagnostic::sort(&mut report.diagnostics);
+    report.text = loaded.text;
+    report
+}
+
+fn apply_levels(diagnostics: &mut Vec<Diagnostic>, changes: &[LevelChange]) {
+    if changes.is_empty() {
+        return;
+    }
+    diagnostics.retain_mut(|d| {
+        let mut level = Some(d.severity);
+        for change in changes.iter().filter(|c| c.rule == d.rule && suppress::pointer_within(&d.pointer, &c.pointer)) {
+            level = change.level;
+        }
+        level.inspect(|&severity| d.severity = severity).is_some()
+    });
+}
+
+/// `# apig-lint: ignore …` comments: drop what they cover, report what is wrong with them.
+fn apply_comment_suppressions(engine: &Engine, loaded: &document::Loaded, report: &mut FileReport) {
+    if loaded.comments.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(&loaded.text);
+    let (directives, mut problems) = suppress::directives(&loaded.text, &index, &loaded.comments, engine.rules);
+    let (suppressed, unused) =
+        suppress::apply(&directives, &mut report.diagnostics, &index, engine.rules, |rule| engine.is_enabled(rule));
+    report.suppressed += suppressed;
+    problems.extend(unused);
+    for problem in problems {
+        // The document a comment sits in: the last one that starts before it.
+        let document = loaded.documents.iter().rposition(|doc| doc.start <= problem.span.start).unwrap_or(0);
+        report.diagnostics.extend(engine.finding(problem.kind, problem.detail, problem.span, document));
+    }
+}
+
+/// `[[suppress]]` entries of the configuration: a rule at or under a pointer.
+fn apply_entry_suppressions(report: &mut FileReport, entries: &[EntrySuppression]) {
+    if entries.is_empty() {
+        return;
+    }
+    let before = report.diagnostics.len();
+    let mut used = Vec::new();
+    report.diagnostics.retain(|d| {
+        let matched: Vec<usize> = entries
+            .iter()
+            .filter(|e| e.rule == d.rule && suppress::pointer_within(&d.pointer, &e.pointer))
+            .map(|e| e.entry)
+            .collect();
+        used.extend(&matched);
+        matched.is_empty()
+    });
+    used.sort_unstable();
+    used.dedup();
+    report.suppressed += before - report.diagnostics.len();
+    report.used_entries = used;
 }
 
 /// The report for a file over the size limit, which is not read (so not shown either).
@@ -97,5 +199,13 @@ pub fn oversized(engine: &Engine, path: &str, limit: u64) -> FileReport {
         document: 0,
     };
     let diagnostics = engine.problem(&problem).into_iter().collect();
-    FileReport { path: path.to_owned(), text: String::new(), documents: Vec::new(), skipped: false, diagnostics }
+    FileReport {
+        path: path.to_owned(),
+        text: String::new(),
+        documents: Vec::new(),
+        skipped: false,
+        diagnostics,
+        suppressed: 0,
+        used_entries: Vec::new(),
+    }
 }

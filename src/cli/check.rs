@@ -3,11 +3,14 @@
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
+use apig_lint::baseline::{self, Baseline};
+use apig_lint::config::Config;
 use apig_lint::document::Limits;
 use apig_lint::rules::{RuleSet, Severity};
 use apig_lint::{Engine, FileReport, Options, lint_bytes};
 use rayon::prelude::*;
 
+use super::settings::Settings;
 use super::{CheckArgs, Color, Level, OutputFormat, gitlab, human, json, junit, lines, print, sarif, walk};
 
 /// One input to check: a path on disk or standard input.
@@ -19,52 +22,119 @@ struct Input {
 }
 
 pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
-    let engine = Engine::new(rules).with_selection(&args.select, &args.ignore)?;
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
             .build_global()
             .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
     }
-    let (inputs, mut io_errors) = inputs(&args);
+    let mut settings = Settings::new(rules, args.config.as_deref(), args.no_config)?;
+    let (found, mut io_errors) = inputs(&args);
+    // Each input with its configuration and its path relative to that configuration's directory.
+    let mut inputs = Vec::new();
+    for input in found {
+        let config = settings.for_path(&input.name)?;
+        let relative = config.map(|c| settings.relative(c, &input.name));
+        let selected = match (config, &relative) {
+            (Some(c), Some(relative)) => settings.found[c].config.selects(relative, input.explicit),
+            _ => true,
+        };
+        if selected {
+            inputs.push((input, config, relative));
+        }
+    }
+    // One engine per configuration (and one for files without), command-line selection on top.
+    let mut engines = Vec::new();
+    for found in settings.found.iter().map(Some).chain([None]) {
+        let levels = found.map(|f| f.config.engine_levels()).unwrap_or_default();
+        engines.push(Engine::new(rules).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
+    }
+    let no_config = engines.len() - 1;
     let limits = Limits {
         max_file_size: args.max_file_size,
         max_depth: args.max_depth,
         alias_budget: args.alias_budget,
         time_budget: args.time_budget,
     };
-    let lint_one = |input: &Input| -> Result<FileReport, String> {
-        let options = Options { skip_foreign: !input.explicit || args.channels_only, limits };
-        match read(input, limits.max_file_size)? {
-            Some(bytes) => Ok(lint_bytes(&engine, &input.name, &bytes, &options)),
-            None => Ok(apig_lint::lint::oversized(&engine, &input.name, limits.max_file_size)),
-        }
+    let lint_one = |(input, config, relative): &(Input, Option<usize>, Option<String>)| {
+        let policy = config.zip(relative.as_deref()).map(|(c, r)| settings.found[c].config.policy(r));
+        let engine = &engines[config.unwrap_or(no_config)];
+        let options = Options { skip_foreign: !input.explicit || args.channels_only, limits, policy: policy.as_ref() };
+        let report = match read(input, limits.max_file_size)? {
+            Some(bytes) => lint_bytes(engine, &input.name, &bytes, &options),
+            None => apig_lint::lint::oversized(engine, &input.name, limits.max_file_size),
+        };
+        let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
+        Ok::<_, String>((report, *config, matched))
     };
-    let results: Vec<Result<FileReport, String>> = if inputs.len() > 1 {
+    let results: Vec<_> = if inputs.len() > 1 {
         inputs.par_iter().map(lint_one).collect()
     } else {
         inputs.iter().map(lint_one).collect()
     };
     let mut reports = Vec::new();
+    let mut configs = Vec::new();
+    let mut matched = vec![Vec::new(); settings.found.len()];
+    let mut used = vec![Vec::new(); settings.found.len()];
     for result in results {
         match result {
-            Ok(report) if !report.skipped => reports.push(report),
-            Ok(_) => {}
+            Ok((report, config, entries)) => {
+                if let Some(c) = config {
+                    matched[c].extend(entries);
+                    used[c].extend(report.used_entries.iter().copied());
+                }
+                if !report.skipped {
+                    configs.push((report.path.clone(), config));
+                    reports.push(report);
+                }
+            }
             Err(error) => io_errors.push(error),
+        }
+    }
+    for (c, found) in settings.found.iter().enumerate() {
+        if let Some(report) = config_report(rules, &engines[c], &found.config, &matched[c], &used[c]) {
+            configs.push((report.path.clone(), Some(c)));
+            reports.push(report);
         }
     }
     // Sorted by file, whatever order the paths were given in (and whatever the thread count).
     reports.sort_by(|a, b| a.path.cmp(&b.path));
-    emit(rules, &args, &reports)?;
+    let mut notes = Vec::new();
+    if let Some(path) = &args.write_baseline {
+        let (text, count) = baseline::write(&reports, rules);
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        notes.push(format!("wrote {count} findings to the baseline {}", path.display()));
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let baseline = Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let outcome = baseline.apply(&mut reports, rules);
+        let mut note = format!("{} findings hidden by the baseline {}", outcome.hidden, path.display());
+        if outcome.gone > 0 {
+            note.push_str(&format!(
+                "; {} baselined findings are gone, so it can shrink (rewrite it with --write-baseline)",
+                outcome.gone
+            ));
+        }
+        notes.push(note);
+    }
+    emit(rules, &args, &reports, &notes)?;
     for error in &io_errors {
         eprintln!("apig-lint: {error}");
     }
-    let fail_level = match args.fail_level {
-        Level::Error => Severity::Error,
-        Level::Warning => Severity::Warning,
-        Level::Info => Severity::Info,
+    let fail_level_of = |config: Option<usize>| match args.fail_level {
+        Some(Level::Error) => Severity::Error,
+        Some(Level::Warning) => Severity::Warning,
+        Some(Level::Info) => Severity::Info,
+        None => config.and_then(|c| settings.found[c].config.fail_level.as_ref()).map_or(Severity::Error, |f| f.value),
     };
-    let failing = reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.severity >= fail_level);
+    let config_of: std::collections::HashMap<&str, Option<usize>> =
+        configs.iter().map(|(path, c)| (path.as_str(), *c)).collect();
+    let failing = args.write_baseline.is_none()
+        && reports.iter().any(|r| {
+            let level = fail_level_of(config_of.get(r.path.as_str()).copied().flatten());
+            r.diagnostics.iter().any(|d| d.severity >= level)
+        });
     Ok(ExitCode::from(if !io_errors.is_empty() {
         2
     } else if failing && !args.exit_zero {
@@ -72,6 +142,38 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         0
     }))
+}
+
+/// Findings about the configuration's own `[[suppress]]` entries, as a report on that file.
+fn config_report(
+    rules: &RuleSet,
+    engine: &Engine,
+    config: &Config,
+    matched: &[usize],
+    used: &[usize],
+) -> Option<FileReport> {
+    let flags = |indices: &[usize]| {
+        let mut flags = vec![false; config.suppress.len()];
+        for &i in indices {
+            flags[i] = true;
+        }
+        flags
+    };
+    let problems = config.entry_problems(rules, &flags(matched), &flags(used));
+    let diagnostics: Vec<_> =
+        problems.into_iter().filter_map(|p| engine.finding(p.kind, p.detail, p.span, 0)).collect();
+    if diagnostics.is_empty() {
+        return None;
+    }
+    Some(FileReport {
+        path: config.name.clone(),
+        text: config.text.clone(),
+        documents: Vec::new(),
+        skipped: false,
+        diagnostics,
+        suppressed: 0,
+        used_entries: Vec::new(),
+    })
 }
 
 /// The files to check (directories walked, `-` for standard input), and the paths that failed.
@@ -119,7 +221,7 @@ fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
 }
 
 /// Renders the reports in the chosen format, to standard output or `--output`.
-fn emit(rules: &RuleSet, args: &CheckArgs, reports: &[FileReport]) -> Result<(), String> {
+fn emit(rules: &RuleSet, args: &CheckArgs, reports: &[FileReport], notes: &[String]) -> Result<(), String> {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -136,7 +238,11 @@ fn emit(rules: &RuleSet, args: &CheckArgs, reports: &[FileReport]) -> Result<(),
         (OutputFormat::Junit, false) => junit::render(rules, reports),
         (OutputFormat::Gitlab, false) => gitlab::render(rules, reports),
     };
-    let summary = human::summary_line(&json::Summary::of(reports));
+    let mut summary = human::summary_line(&json::Summary::of(reports));
+    for note in notes {
+        summary.push_str(note);
+        summary.push('\n');
+    }
     match &args.output {
         Some(path) => {
             std::fs::write(path, &output).map_err(|e| format!("cannot write {}: {e}", path.display()))?;

@@ -195,11 +195,13 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
 /// `Found 1 error, 2 warnings and 0 infos in 3 files (3 documents checked).`
 pub fn summary_line(s: &Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let suppressed =
+        if s.suppressed > 0 { format!(" {} suppressed.", plural(s.suppressed, "finding")) } else { String::new() };
     if s.errors + s.warnings + s.infos == 0 {
-        return format!("No problems found in {}.\n", plural(s.files, "file"));
+        return format!("No problems found in {}.{suppressed}\n", plural(s.files, "file"));
     }
     format!(
-        "Found {}, {} and {} in {} ({} checked).\n",
+        "Found {}, {} and {} in {} ({} checked).{suppressed}\n",
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
         plural(s.infos, "info"),

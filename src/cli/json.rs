@@ -47,6 +47,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings removed by suppression comments and `[[suppress]]` entries.
+    pub suppressed: usize,
 }
 
 impl Summary {
@@ -54,6 +56,7 @@ impl Summary {
         let mut summary = Summary { files: reports.len(), ..Summary::default() };
         for report in reports {
             summary.documents += report.documents.len();
+            summary.suppressed += report.suppressed;
             for d in &report.diagnostics {
                 match d.severity {
                     apig_lint::rules::Severity::Error => summary.errors += 1,

@@ -8,6 +8,7 @@ mod json;
 mod junit;
 mod lines;
 mod sarif;
+mod settings;
 mod uri;
 mod walk;
 
@@ -32,7 +33,7 @@ struct Args {
 #[derive(Subcommand)]
 enum Command {
     /// Check files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rules.
     Rules {
         #[arg(long, value_enum, default_value = "table")]
@@ -40,6 +41,21 @@ enum Command {
     },
     /// Print a JSON Schema (2020-12) of the request body, for editors' language servers.
     Schema,
+    /// Show the effective configuration and where each value comes from.
+    Config {
+        /// Print the effective configuration (the only action so far).
+        #[arg(long)]
+        show: bool,
+        /// The file or directory whose configuration to show (default: the current directory).
+        #[arg(default_value = ".")]
+        path: String,
+        /// Show this configuration file instead of the one found from PATH.
+        #[arg(long, conflicts_with = "no_config")]
+        config: Option<std::path::PathBuf>,
+        /// Show the built-in defaults.
+        #[arg(long)]
+        no_config: bool,
+    },
     /// Show a rule's documentation and examples.
     Explain {
         /// Rule id (AL401) or name (timeout-not-below-interval).
@@ -53,9 +69,21 @@ struct CheckArgs {
     paths: Vec<String>,
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value = "error")]
-    fail_level: Level,
+    /// Lowest severity that makes the exit code 1 (default: the configuration's, else error).
+    #[arg(long, value_enum)]
+    fail_level: Option<Level>,
+    /// Use this configuration file instead of looking for apig-lint.toml from each checked path up.
+    #[arg(long, conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, conflicts_with = "write_baseline")]
+    baseline: Option<std::path::PathBuf>,
+    /// Record today's findings in this baseline file (and exit 0).
+    #[arg(long)]
+    write_baseline: Option<std::path::PathBuf>,
     /// Run only these rules (ids or names, comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
@@ -169,7 +197,7 @@ pub fn main() -> ExitCode {
         Err(error) => return fail(&error.to_string()),
     };
     let result = match args.command {
-        Command::Check(args) => check::run(rules, args),
+        Command::Check(args) => check::run(rules, *args),
         Command::Rules { format } => {
             let text = match format {
                 RulesFormat::Table => apig_lint::rules::docs::table(rules),
@@ -183,12 +211,31 @@ pub fn main() -> ExitCode {
             print(&format!("{}\n", serde_json::to_string_pretty(&schema).unwrap_or_default()))
                 .map(|()| ExitCode::SUCCESS)
         }
+        Command::Config { show, path, config, no_config } => {
+            show_config(rules, show, &path, config.as_deref(), no_config)
+        }
         Command::Explain { rule } => match rules.find(&rule) {
             Some(index) => print(&apig_lint::rules::docs::explain(rules, index)).map(|()| ExitCode::SUCCESS),
             None => Err(format!("unknown rule `{rule}`; `apig-lint rules` lists them")),
         },
     };
     result.unwrap_or_else(|message| fail(&message))
+}
+
+fn show_config(
+    rules: &RuleSet,
+    show: bool,
+    path: &str,
+    config: Option<&std::path::Path>,
+    no_config: bool,
+) -> Result<ExitCode, String> {
+    if !show {
+        return Err("`apig-lint config` needs --show".into());
+    }
+    let mut settings = settings::Settings::new(rules, config, no_config)?;
+    let found = settings.for_path(path)?;
+    let config = found.map(|index| &settings.found[index].config);
+    print(&apig_lint::config::Config::show(config, rules)).map(|()| ExitCode::SUCCESS)
 }
 
 fn fail(message: &str) -> ExitCode {

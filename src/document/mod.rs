@@ -336,6 +336,15 @@ pub struct Loaded {
     pub text: String,
     pub documents: Vec<Document>,
     pub problems: Vec<LoadProblem>,
+    /// YAML comments that mention `apig-lint` (suppression directives, maybe); JSON has none.
+    pub comments: Vec<Comment>,
+}
+
+/// A source comment: its range (from `#` to the end of the line) and its text after `#`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub span: Span,
+    pub text: String,
 }
 
 /// Loads a file's bytes. Never panics: anything wrong with the input becomes a [`LoadProblem`].
@@ -349,7 +358,7 @@ pub fn load_until(bytes: &[u8], syntax: Syntax, limits: Limits, deadline: Deadli
     let (text, bom) = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err((problem, shown)) => {
-            return Loaded { text: shown, documents: Vec::new(), problems: vec![problem] };
+            return Loaded { text: shown, documents: Vec::new(), problems: vec![problem], comments: Vec::new() };
         }
     };
     let body = &text[bom..];
@@ -360,13 +369,16 @@ pub fn load_until(bytes: &[u8], syntax: Syntax, limits: Limits, deadline: Deadli
             span: Span::new(0, text.len()),
             document: 0,
         };
-        return Loaded { text, documents: Vec::new(), problems: vec![problem] };
+        return Loaded { text, documents: Vec::new(), problems: vec![problem], comments: Vec::new() };
     }
-    let (documents, problems) = match syntax {
-        Syntax::Json => json::load(body, bom, limits),
+    let (documents, problems, comments) = match syntax {
+        Syntax::Json => {
+            let (documents, problems) = json::load(body, bom, limits);
+            (documents, problems, Vec::new())
+        }
         Syntax::Yaml => yaml::load(&text, limits, deadline),
     };
-    Loaded { text, documents, problems }
+    Loaded { text, documents, problems, comments }
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use granit_parser::{ErrorKind, Event, Marker, Parser, ScalarStyle, Span as GSpan};
 
-use super::{Deadline, Document, Entry, Key, Limits, LoadProblem, Node, NodeId, ProblemKind, Span, Value, scalar};
+use super::{
+    Comment, Deadline, Document, Entry, Key, Limits, LoadProblem, Node, NodeId, ProblemKind, Span, Value, scalar,
+};
 
 fn offset(marker: &Marker) -> usize {
     marker.byte_offset().unwrap_or_else(|| marker.index())
@@ -47,12 +49,14 @@ struct Builder<'t> {
     in_document: bool,
     /// The last plain (unquoted) `<<` scalar: in key position, a merge key.
     plain_merge: Option<NodeId>,
+    /// Comments that mention apig-lint.
+    comments: Vec<Comment>,
 }
 
 /// How many events go by between two looks at the clock.
 const EVENTS_PER_CLOCK_CHECK: usize = 4096;
 
-pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Document>, Vec<LoadProblem>) {
+pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Document>, Vec<LoadProblem>, Vec<Comment>) {
     let options = granit_parser::options! {
         emit_anchor_events: true,
         block_nesting_limit: limits.max_depth,
@@ -71,6 +75,7 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
         expanded: 0,
         in_document: false,
         plain_merge: None,
+        comments: Vec::new(),
     };
     let mut last_error_at = None;
     let mut events = 0usize;
@@ -115,7 +120,7 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
             _ => break,
         }
     }
-    (builder.documents, builder.problems)
+    (builder.documents, builder.problems, builder.comments)
 }
 
 impl Builder<'_> {
@@ -182,6 +187,9 @@ impl Builder<'_> {
                 *self.doc.node_mut(frame.id) = Node { value, span: Span::new(frame.start, end) };
                 self.sizes[frame.id] = frame.size;
                 self.attach(frame.id)?;
+            }
+            Event::Comment(text, _) if text.contains("apig-lint") => {
+                self.comments.push(Comment { span: span_of(span), text: text.into_owned() });
             }
             Event::Anchor(id, _) => {
                 // The node event came just before; its anchor id was recorded with it.

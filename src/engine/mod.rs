@@ -32,6 +32,17 @@ impl<'r> Engine<'r> {
         }
     }
 
+    /// Sets rules' severities; `None` switches a rule off.
+    pub fn with_levels(mut self, levels: &[(usize, Option<Severity>)]) -> Self {
+        for &(rule, level) in levels {
+            match level {
+                Some(severity) => self.severity[rule] = severity,
+                None => self.enabled[rule] = false,
+            }
+        }
+        self
+    }
+
     /// Keeps only the rules named in `select` (all if empty), less those in `ignore`.
     /// Unknown names are returned as an error.
     pub fn with_selection(mut self, select: &[String], ignore: &[String]) -> Result<Self, String> {
@@ -61,8 +72,13 @@ impl<'r> Engine<'r> {
             ProblemKind::Limit | ProblemKind::Time => DocumentProblem::Limit,
             ProblemKind::Empty => DocumentProblem::Empty,
         };
-        let mut sink = Sink::new(self, problem.document);
-        sink.document(kind, problem.message.clone(), Place::new(String::new(), problem.span));
+        self.finding(kind, problem.message.clone(), problem.span, problem.document)
+    }
+
+    /// A finding of a document-level rule (`{detail}` filled), if that rule is enabled.
+    pub fn finding(&self, problem: DocumentProblem, detail: String, span: Span, document: usize) -> Option<Diagnostic> {
+        let mut sink = Sink::new(self, document);
+        sink.document(problem, detail, Place::new(String::new(), span));
         sink.diagnostics.pop()
     }
 

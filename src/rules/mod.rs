@@ -140,6 +140,19 @@ pub enum DocumentProblem {
     Empty,
     TopLevel,
     DuplicateKey,
+    /// A suppression comment or `[[suppress]]` entry without a reason.
+    SuppressionWithoutReason,
+    /// A suppression that suppressed nothing.
+    UnusedSuppression,
+    /// A comment that starts like a suppression but cannot be read as one.
+    MalformedSuppression,
+}
+
+impl DocumentProblem {
+    /// Findings about suppressions rather than about the channel.
+    pub fn is_about_suppressions(self) -> bool {
+        matches!(self, Self::SuppressionWithoutReason | Self::UnusedSuppression | Self::MalformedSuppression)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]

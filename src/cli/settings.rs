@@ -1,0 +1,119 @@
+//! Finding and reading configuration files: from each checked path upwards, the first directory
+//! holding `apig-lint.toml` or `.apig-lint.toml`; or the file `--config` names; or none with
+//! `--no-config`.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use apig_lint::config::{Config, FILE_NAMES};
+use apig_lint::rules::RuleSet;
+
+/// A configuration with the directory its globs are relative to.
+pub struct Found {
+    pub config: Config,
+    pub dir: PathBuf,
+}
+
+/// Every configuration a run uses, and which one each directory resolved to.
+pub struct Settings<'r> {
+    rules: &'r RuleSet,
+    pub found: Vec<Found>,
+    fixed: Option<Option<usize>>,
+    by_dir: HashMap<PathBuf, Option<usize>>,
+    by_file: HashMap<PathBuf, usize>,
+}
+
+impl<'r> Settings<'r> {
+    /// `explicit`: the `--config` file; `disabled`: `--no-config`.
+    pub fn new(rules: &'r RuleSet, explicit: Option<&Path>, disabled: bool) -> Result<Self, String> {
+        let mut settings =
+            Settings { rules, found: Vec::new(), fixed: None, by_dir: HashMap::new(), by_file: HashMap::new() };
+        if disabled {
+            settings.fixed = Some(None);
+        } else if let Some(path) = explicit {
+            let index = settings.read(path)?;
+            settings.fixed = Some(Some(index));
+        }
+        Ok(settings)
+    }
+
+    /// The configuration for a file or directory (or standard input named `path`), if any.
+    pub fn for_path(&mut self, path: &str) -> Result<Option<usize>, String> {
+        if let Some(fixed) = self.fixed {
+            return Ok(fixed);
+        }
+        let absolute = absolute(Path::new(path));
+        let start = match absolute.parent() {
+            Some(parent) if !absolute.is_dir() => parent.to_path_buf(),
+            _ => absolute.clone(),
+        };
+        self.for_dir(&start)
+    }
+
+    fn for_dir(&mut self, dir: &Path) -> Result<Option<usize>, String> {
+        if let Some(&known) = self.by_dir.get(dir) {
+            return Ok(known);
+        }
+        let present: Vec<PathBuf> = FILE_NAMES.iter().map(|name| dir.join(name)).filter(|p| p.is_file()).collect();
+        let found = match present.as_slice() {
+            [] => match dir.parent() {
+                Some(parent) => self.for_dir(parent)?,
+                None => None,
+            },
+            [one] => Some(self.read(one)?),
+            [first, second, ..] => {
+                return Err(format!("both {} and {} exist; keep one", first.display(), second.display()));
+            }
+        };
+        self.by_dir.insert(dir.to_path_buf(), found);
+        Ok(found)
+    }
+
+    fn read(&mut self, path: &Path) -> Result<usize, String> {
+        let absolute = absolute(path);
+        if let Some(&index) = self.by_file.get(&absolute) {
+            return Ok(index);
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let config = Config::parse(&shown(&absolute), &text, self.rules)?;
+        let dir = absolute.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+        self.found.push(Found { config, dir });
+        self.by_file.insert(absolute, self.found.len() - 1);
+        Ok(self.found.len() - 1)
+    }
+
+    /// `path` relative to the directory of configuration `index`, with `/` separators (the path
+    /// as given when it lies outside).
+    pub fn relative(&self, index: usize, path: &str) -> String {
+        let absolute = absolute(Path::new(path));
+        match absolute.strip_prefix(&self.found[index].dir) {
+            Ok(rest) => rest.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+            Err(_) => path.to_owned(),
+        }
+    }
+}
+
+/// A path made absolute against the working directory, `.` and `..` folded lexically.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How a configuration file is named in messages: relative to the working directory when inside it.
+fn shown(absolute: &Path) -> String {
+    let cwd = std::env::current_dir().map(|d| self::absolute(&d)).ok();
+    match cwd.as_deref().and_then(|cwd| absolute.strip_prefix(cwd).ok()) {
+        Some(rest) => rest.to_string_lossy().into_owned(),
+        None => absolute.to_string_lossy().into_owned(),
+    }
+}

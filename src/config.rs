@@ -1,0 +1,456 @@
+//! The configuration file, `apig-lint.toml` (or `.apig-lint.toml`): which files, which rules at
+//! what severity, overrides by path glob and JSON pointer, `[[suppress]]` entries and the fail
+//! level. Parsed here from text; finding the file is the binary's business. Anything unknown is an
+//! error naming its line, never ignored.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::document::{LineIndex, Span};
+use crate::lint::{EntrySuppression, FilePolicy, LevelChange};
+use crate::rules::{DocumentProblem, RuleSet, Severity};
+use crate::suppress::Problem;
+
+/// The names looked for, in each directory from the checked path upwards.
+pub const FILE_NAMES: [&str; 2] = ["apig-lint.toml", ".apig-lint.toml"];
+
+/// A rule's level in the configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.severity().map_or("off", Severity::as_str)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    include: Option<Spanned<Vec<Spanned<String>>>>,
+    exclude: Option<Spanned<Vec<Spanned<String>>>>,
+    fail_level: Option<Spanned<Severity>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+    #[serde(default)]
+    overrides: Vec<Spanned<RawOverride>>,
+    #[serde(default)]
+    suppress: Vec<Spanned<RawSuppress>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    path: Spanned<String>,
+    rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppress {
+    path: Spanned<String>,
+    #[serde(default)]
+    pointer: Option<Spanned<String>>,
+    rule: Spanned<String>,
+    #[serde(default)]
+    reason: Option<Spanned<String>>,
+}
+
+/// A value and where the configuration sets it.
+#[derive(Clone, Debug)]
+pub struct Setting<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleLevel {
+    pub rule: usize,
+    pub level: Level,
+    pub span: Span,
+}
+
+/// Levels for files matching a glob, optionally only at or under a JSON pointer.
+#[derive(Debug)]
+pub struct Override {
+    pub pattern: String,
+    pub pointer: String,
+    pub rules: Vec<RuleLevel>,
+    pub span: Span,
+    glob: GlobSet,
+}
+
+/// A `[[suppress]]` entry.
+#[derive(Debug)]
+pub struct Suppression {
+    pub pattern: String,
+    pub pointer: String,
+    pub rule: usize,
+    pub reason: Option<String>,
+    pub span: Span,
+    glob: GlobSet,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    /// The file's name as shown in messages.
+    pub name: String,
+    pub text: String,
+    pub include: Option<Setting<Vec<String>>>,
+    pub exclude: Option<Setting<Vec<String>>>,
+    pub fail_level: Option<Setting<Severity>>,
+    /// Sorted by rule.
+    pub rules: Vec<RuleLevel>,
+    pub overrides: Vec<Override>,
+    pub suppress: Vec<Suppression>,
+    include_set: Option<GlobSet>,
+    exclude_set: GlobSet,
+}
+
+/// Parsing state: the text for line numbers, the rules to resolve names against.
+struct Reader<'a> {
+    name: &'a str,
+    text: &'a str,
+    index: LineIndex,
+    rules: &'a RuleSet,
+}
+
+impl Reader<'_> {
+    fn error(&self, span: Span, message: &str) -> String {
+        let (line, column) = self.index.position(self.text, span.start);
+        format!("{}:{line}:{column}: {message}", self.name)
+    }
+
+    fn span<T>(value: &Spanned<T>) -> Span {
+        Span::new(value.span().start, value.span().end)
+    }
+
+    fn rule(&self, name: &Spanned<String>) -> Result<usize, String> {
+        self.rules.find(name.get_ref()).ok_or_else(|| {
+            let message = format!("unknown rule `{}` (`apig-lint rules` lists them)", name.get_ref());
+            self.error(Self::span(name), &message)
+        })
+    }
+
+    fn levels(&self, table: &BTreeMap<Spanned<String>, Spanned<Level>>) -> Result<Vec<RuleLevel>, String> {
+        let mut out: Vec<RuleLevel> = Vec::new();
+        for (name, level) in table {
+            let rule = self.rule(name)?;
+            if out.iter().any(|r| r.rule == rule) {
+                let message = format!("`{}` is set twice (by id and by name)", self.rules.rules[rule].id);
+                return Err(self.error(Self::span(name), &message));
+            }
+            out.push(RuleLevel { rule, level: *level.get_ref(), span: Self::span(name).join(Self::span(level)) });
+        }
+        out.sort_by_key(|r| r.rule);
+        Ok(out)
+    }
+
+    /// A glob set matching `pattern` and, so that a directory names all it holds, `pattern/**`.
+    fn glob(&self, patterns: &[&Spanned<String>]) -> Result<GlobSet, String> {
+        let mut set = GlobSetBuilder::new();
+        for pattern in patterns {
+            let text = pattern.get_ref().trim_start_matches("./").trim_end_matches('/');
+            for variant in [text.to_owned(), format!("{text}/**")] {
+                let glob = GlobBuilder::new(&variant).literal_separator(true).build().map_err(|e| {
+                    self.error(Self::span(pattern), &format!("bad glob `{}`: {}", pattern.get_ref(), e.kind()))
+                })?;
+                set.add(glob);
+            }
+        }
+        set.build().map_err(|e| self.error(Span::new(0, 0), &e.to_string()))
+    }
+
+    fn pointer(&self, pointer: &str, span: Span) -> Result<String, String> {
+        if pointer.is_empty() || pointer.starts_with('/') {
+            Ok(pointer.to_owned())
+        } else {
+            Err(self.error(span, &format!("`{pointer}` is not a JSON pointer (they start with `/`)")))
+        }
+    }
+}
+
+impl Config {
+    /// Reads a configuration; `name` is how errors refer to the file.
+    pub fn parse(name: &str, text: &str, rules: &RuleSet) -> Result<Config, String> {
+        let reader = Reader { name, text, index: LineIndex::new(text), rules };
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+            reader.error(span, e.message().trim_end())
+        })?;
+        let list = |setting: &Option<Spanned<Vec<Spanned<String>>>>| {
+            setting.as_ref().map(|s| Setting {
+                value: s.get_ref().iter().map(|p| p.get_ref().clone()).collect(),
+                span: Reader::span(s),
+            })
+        };
+        let include_set = match &raw.include {
+            Some(include) => Some(reader.glob(&include.get_ref().iter().collect::<Vec<_>>())?),
+            None => None,
+        };
+        let exclude_set = reader.glob(&raw.exclude.iter().flat_map(|e| e.get_ref()).collect::<Vec<_>>())?;
+        let mut overrides = Vec::new();
+        for entry in &raw.overrides {
+            let (pattern, pointer) = match entry.get_ref().path.get_ref().split_once('#') {
+                Some((pattern, pointer)) => (pattern.to_owned(), pointer.to_owned()),
+                None => (entry.get_ref().path.get_ref().clone(), String::new()),
+            };
+            let path_span = Reader::span(&entry.get_ref().path);
+            let glob_source = Spanned::new(path_span.start..path_span.end, pattern.clone());
+            overrides.push(Override {
+                glob: reader.glob(&[&glob_source])?,
+                pointer: reader.pointer(&pointer, path_span)?,
+                pattern,
+                rules: reader.levels(&entry.get_ref().rules)?,
+                span: Reader::span(entry),
+            });
+        }
+        let mut suppress = Vec::new();
+        for entry in &raw.suppress {
+            let e = entry.get_ref();
+            let pointer = match &e.pointer {
+                Some(p) => reader.pointer(p.get_ref(), Reader::span(p))?,
+                None => String::new(),
+            };
+            suppress.push(Suppression {
+                glob: reader.glob(&[&e.path])?,
+                pattern: e.path.get_ref().clone(),
+                pointer,
+                rule: reader.rule(&e.rule)?,
+                reason: e.reason.as_ref().map(|r| r.get_ref().trim().to_owned()).filter(|r| !r.is_empty()),
+                span: Reader::span(entry),
+            });
+        }
+        Ok(Config {
+            name: name.to_owned(),
+            text: text.to_owned(),
+            include: list(&raw.include),
+            exclude: list(&raw.exclude),
+            fail_level: raw.fail_level.as_ref().map(|f| Setting { value: *f.get_ref(), span: Reader::span(f) }),
+            rules: reader.levels(&raw.rules)?,
+            overrides,
+            suppress,
+            include_set,
+            exclude_set,
+        })
+    }
+
+    /// Is a file (its path relative to the configuration's directory) to be checked? Excluded
+    /// files never are; `include`, when set, limits what a directory walk picks up.
+    pub fn selects(&self, relative: &str, named: bool) -> bool {
+        if self.exclude_set.is_match(relative) {
+            return false;
+        }
+        named || self.include_set.as_ref().is_none_or(|set| set.is_match(relative))
+    }
+
+    /// Each rule's level where no override applies: `None` to leave the default. A rule off here
+    /// but switched on by an override still runs; [`Config::policy`] drops it elsewhere.
+    pub fn engine_levels(&self) -> Vec<(usize, Option<Severity>)> {
+        self.rules
+            .iter()
+            .filter(|r| r.level != Level::Off || !self.revived(r.rule))
+            .map(|r| (r.rule, r.level.severity()))
+            .collect()
+    }
+
+    /// Does an override switch this rule on somewhere?
+    fn revived(&self, rule: usize) -> bool {
+        self.overrides.iter().flat_map(|o| &o.rules).any(|r| r.rule == rule && r.level != Level::Off)
+    }
+
+    /// What applies to one file (its path relative to the configuration's directory).
+    pub fn policy(&self, relative: &str) -> FilePolicy {
+        let mut levels: Vec<LevelChange> = self
+            .rules
+            .iter()
+            .filter(|r| r.level == Level::Off && self.revived(r.rule))
+            .map(|r| LevelChange { pointer: String::new(), rule: r.rule, level: None })
+            .collect();
+        for o in self.overrides.iter().filter(|o| o.glob.is_match(relative)) {
+            levels.extend(o.rules.iter().map(|r| LevelChange {
+                pointer: o.pointer.clone(),
+                rule: r.rule,
+                level: r.level.severity(),
+            }));
+        }
+        let suppress = self
+            .suppress
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.glob.is_match(relative))
+            .map(|(entry, s)| EntrySuppression { entry, pointer: s.pointer.clone(), rule: s.rule })
+            .collect();
+        FilePolicy { levels, suppress }
+    }
+
+    /// What is wrong with the `[[suppress]]` entries after a run: those without a reason, and
+    /// those that matched a checked file (`matched`) yet removed nothing (`used`).
+    pub fn entry_problems(&self, rules: &RuleSet, matched: &[bool], used: &[bool]) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (i, entry) in self.suppress.iter().enumerate() {
+            let id = &rules.rules[entry.rule].id;
+            if entry.reason.is_none() {
+                let detail = format!("this `[[suppress]]` entry for `{id}` gives no reason");
+                problems.push(Problem { kind: DocumentProblem::SuppressionWithoutReason, detail, span: entry.span });
+            }
+            if matched.get(i).copied().unwrap_or(false) && !used.get(i).copied().unwrap_or(false) {
+                let at = if entry.pointer.is_empty() { String::new() } else { format!(" at `{}`", entry.pointer) };
+                let detail = format!(
+                    "this `[[suppress]]` entry suppresses nothing: no `{id}` finding{at} in the files matching `{}`",
+                    entry.pattern
+                );
+                problems.push(Problem { kind: DocumentProblem::UnusedSuppression, detail, span: entry.span });
+            }
+        }
+        problems
+    }
+
+    /// `file:line` of a place in the configuration.
+    pub fn place(&self, span: Span) -> String {
+        let index = LineIndex::new(&self.text);
+        format!("{}:{}", self.name, index.line_of(span.start) + 1)
+    }
+
+    /// The effective configuration as TOML, each value with where it came from.
+    pub fn show(config: Option<&Config>, rules: &RuleSet) -> String {
+        let mut out = String::new();
+        let from = |span: Option<Span>| match (config, span) {
+            (Some(c), Some(span)) => c.place(span),
+            _ => "default".to_owned(),
+        };
+        let _ =
+            writeln!(out, "# configuration file: {}", config.map_or("none (built-in defaults)", |c| c.name.as_str()));
+        let fail = config.and_then(|c| c.fail_level.as_ref());
+        let _ = writeln!(
+            out,
+            "fail-level = \"{}\"  # {}",
+            fail.map_or(Severity::Error, |f| f.value),
+            from(fail.map(|f| f.span))
+        );
+        let lists = [
+            ("include", config.and_then(|c| c.include.as_ref())),
+            ("exclude", config.and_then(|c| c.exclude.as_ref())),
+        ];
+        for (key, setting) in lists {
+            match setting {
+                Some(s) => {
+                    let _ = writeln!(out, "{key} = {}  # {}", toml_list(&s.value), from(Some(s.span)));
+                }
+                None if key == "include" => {
+                    let _ = writeln!(out, "# include: not set, so every .json, .yaml and .yml file a walk finds");
+                }
+                None => {
+                    let _ = writeln!(out, "# exclude: not set, so nothing is excluded");
+                }
+            }
+        }
+        let _ = writeln!(out, "\n[rules]");
+        for (index, rule) in rules.rules.iter().enumerate() {
+            let set = config.and_then(|c| c.rules.iter().find(|r| r.rule == index));
+            let level = set.map_or(rule.severity.as_str(), |r| r.level.as_str());
+            let _ = writeln!(out, "{} = \"{level}\"  # {}, {}", rule.id, rule.name, from(set.map(|r| r.span)));
+        }
+        for o in config.map(|c| c.overrides.as_slice()).unwrap_or_default() {
+            let path = if o.pointer.is_empty() { o.pattern.clone() } else { format!("{}#{}", o.pattern, o.pointer) };
+            let _ = writeln!(out, "\n[[overrides]]  # {}\npath = {}", from(Some(o.span)), toml_string(&path));
+            let levels: Vec<String> =
+                o.rules.iter().map(|r| format!("{} = \"{}\"", rules.rules[r.rule].id, r.level.as_str())).collect();
+            let _ = writeln!(out, "rules = {{ {} }}", levels.join(", "));
+        }
+        for s in config.map(|c| c.suppress.as_slice()).unwrap_or_default() {
+            let _ = writeln!(out, "\n[[suppress]]  # {}", from(Some(s.span)));
+            let _ = writeln!(out, "path = {}", toml_string(&s.pattern));
+            if !s.pointer.is_empty() {
+                let _ = writeln!(out, "pointer = {}", toml_string(&s.pointer));
+            }
+            let _ = writeln!(out, "rule = \"{}\"", rules.rules[s.rule].id);
+            if let Some(reason) = &s.reason {
+                let _ = writeln!(out, "reason = {}", toml_string(reason));
+            }
+        }
+        out
+    }
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
+}
+
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse("apig-lint.toml", text, RuleSet::builtin().unwrap())
+    }
+
+    #[test]
+    fn unknown_keys_rules_and_bad_values_name_their_line() {
+        let cases = [
+            ("fail-level = \"error\"\nfail-levl = \"warning\"\n", "apig-lint.toml:2:1: unknown field `fail-levl`"),
+            ("[rules]\nAL401 = \"off\"\nAL999 = \"error\"\n", "apig-lint.toml:3:1: unknown rule `AL999`"),
+            ("[rules]\nAL401 = \"loud\"\n", "apig-lint.toml:2:9: unknown variant `loud`"),
+            ("[[suppress]]\npath = \"a.json\"\nrule = \"AL401\"\npointer = \"members\"\n", "apig-lint.toml:4:11:"),
+            ("[rules]\nAL401 = \"off\"\ntimeout-not-below-interval = \"error\"\n", "is set twice"),
+            ("exclude = [\"a/[\"]\n", "apig-lint.toml:1:12: bad glob"),
+        ];
+        for (text, expected) in cases {
+            let error = parse(text).expect_err(text);
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn overrides_apply_by_glob_and_pointer_in_order() {
+        let config = parse(
+            "[rules]\nAL401 = \"off\"\n\n[[overrides]]\npath = \"legacy/*.yaml\"\nrules = { AL401 = \"warning\", AL301 = \"off\" }\n\n\
+             [[overrides]]\npath = \"legacy/*.yaml#/members\"\nrules = { AL301 = \"info\" }\n",
+        )
+        .unwrap();
+        let rules = RuleSet::builtin().unwrap();
+        let al401 = rules.find("AL401").unwrap();
+        assert_eq!(config.engine_levels(), Vec::new(), "AL401 runs, since an override switches it on");
+        let elsewhere = config.policy("channels/a.yaml");
+        assert_eq!(elsewhere.levels.len(), 1);
+        assert_eq!((elsewhere.levels[0].rule, elsewhere.levels[0].level), (al401, None), "off by default");
+        let legacy = config.policy("legacy/a.yaml");
+        assert_eq!(legacy.levels.len(), 4);
+        assert_eq!(legacy.levels[3].pointer, "/members");
+        assert!(config.policy("legacy/deeper/a.yaml").levels.len() == 1, "`*` stays within a directory");
+    }
+
+    #[test]
+    fn include_and_exclude_select_files() {
+        let config = parse("include = [\"channels\"]\nexclude = [\"channels/archive\", \"**/*.tmp.json\"]\n").unwrap();
+        assert!(config.selects("channels/a.yaml", false));
+        assert!(!config.selects("other/a.yaml", false));
+        assert!(config.selects("other/a.yaml", true), "a file named on the command line is checked");
+        assert!(!config.selects("channels/archive/old.yaml", true), "an excluded one never is");
+        assert!(!config.selects("channels/x/a.tmp.json", false));
+    }
+}
