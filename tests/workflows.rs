@@ -155,7 +155,8 @@ fn comment_suppressions_silence_a_line_or_a_file_and_report_their_own_faults() {
     let out = json(&run_in(&dir, &["check", "--format", "json", "above.yaml"], None));
     assert_eq!(out["summary"]["suppressed"], 1);
 
-    let trailing = channel.replace("  timeout: 10\n", "  timeout: 10  # apig-lint: ignore timeout-not-below-interval\n");
+    let trailing =
+        channel.replace("  timeout: 10\n", "  timeout: 10  # apig-lint: ignore timeout-not-below-interval\n");
     write(&dir, "trailing.yaml", &trailing);
     assert_eq!(
         findings(&dir, &["trailing.yaml"]),
@@ -225,7 +226,8 @@ fn a_baseline_hides_known_findings_through_reformatting_and_reports_what_is_gone
     let out = run_in(&dir, &["check", "--write-baseline", "baseline.json"], None);
     assert_eq!(out.status.code(), Some(0), "writing a baseline accepts today's findings");
     assert!(stdout(&out).contains("wrote 2 findings to the baseline baseline.json"), "{}", stdout(&out));
-    let recorded: serde_json::Value = serde_json::from_str(&fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
+    let recorded: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
     assert_eq!(recorded["findings"][0]["file"], "a.yaml");
     assert!(recorded["findings"][0].get("line").is_none(), "no line numbers in the key");
 
@@ -252,4 +254,16 @@ fn a_baseline_hides_known_findings_through_reformatting_and_reports_what_is_gone
     let bad = run_in(&dir, &["check", "--baseline", "a.yaml"], None);
     assert_eq!(bad.status.code(), Some(2), "a file that is not a baseline is a usage error");
     let _ = fs::remove_dir_all(dir);
+}
+
+/// The configuration shown in the README is one apig-lint accepts.
+#[test]
+fn the_readme_configuration_example_parses() {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme.find("## Configuration").expect("a Configuration section")..];
+    let start = section.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let rules = apig_lint::rules::RuleSet::builtin().unwrap();
+    let config = apig_lint::config::Config::parse("README.md", example, rules).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((config.overrides.len(), config.suppress.len()), (1, 1));
 }
