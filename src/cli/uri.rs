@@ -1,9 +1,11 @@
 //! File names as the machine formats want them: relative to the repository root (SARIF, GitLab)
 //! and percent-encoded where a URI is expected.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::settings::absolute;
 
 /// What RFC 3986 lets stand unencoded in a path segment, besides letters and digits.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -24,7 +26,7 @@ impl Base {
 
     /// The path relative to the base with `/` separators, or `None` when it lies outside.
     pub fn relative(&self, path: &str) -> Option<String> {
-        let absolute = normalise(&std::path::absolute(path).ok()?);
+        let absolute = absolute(Path::new(path));
         let rest = absolute.strip_prefix(self.root.as_ref()?).ok()?;
         let parts: Vec<String> = rest.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         Some(parts.join("/"))
@@ -34,10 +36,7 @@ impl Base {
     pub fn uri(&self, path: &str) -> String {
         match self.relative(path) {
             Some(relative) => encode(&relative),
-            None => match std::path::absolute(path) {
-                Ok(absolute) => format!("file://{}", encode(&normalise(&absolute).to_string_lossy())),
-                Err(_) => encode(path),
-            },
+            None => format!("file://{}", encode(&absolute(Path::new(path)).to_string_lossy())),
         }
     }
 }
@@ -45,21 +44,6 @@ impl Base {
 /// Percent-encodes each `/`-separated segment.
 pub fn encode(path: &str) -> String {
     path.split('/').map(|segment| utf8_percent_encode(segment, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
-}
-
-/// Removes `.` and folds `..` without touching the file system.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
