@@ -1,6 +1,7 @@
 //! apig-lint: an offline linter for Huawei Cloud API Gateway VPC-channel request bodies.
 //!
-//! The library loads documents, runs the rules and returns diagnostics as data; it never prints.
+//! The library loads documents, runs the rules and returns diagnostics as data, and renders them
+//! as text for each output format; it never prints.
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
@@ -8,6 +9,7 @@ pub mod document;
 pub mod engine;
 pub mod fingerprint;
 pub mod lint;
+pub mod render;
 pub mod rules;
 pub mod suppress;
 

@@ -1,8 +1,11 @@
 #![no_main]
-//! The whole check on arbitrary bytes, as JSON and as YAML, walking or explicit: every rule runs,
-//! and every position a renderer would compute is computed.
+//! The whole check-and-render pipeline on arbitrary bytes, as JSON and as YAML, walking or
+//! explicit: every rule runs, suppression comments are read, and every output format renders the
+//! report.
 
-use apig_lint::document::LineIndex;
+use std::path::PathBuf;
+
+use apig_lint::render::{gitlab, human, json, junit, lines, sarif, uri::Base};
 use apig_lint::rules::RuleSet;
 use apig_lint::{Engine, Options, lint_bytes};
 use libfuzzer_sys::fuzz_target;
@@ -11,15 +14,17 @@ fuzz_target!(|data: &[u8]| {
     let Ok(rules) = RuleSet::builtin() else { return };
     let engine = Engine::new(rules);
     let walking = data.first().is_some_and(|b| b & 1 == 1);
-    for name in ["channel.json", "channel.yaml"] {
+    let base = Base::new(PathBuf::from("/repo"), PathBuf::from("/repo"));
+    for name in ["channels/a b.json", "channels/a%b.yaml"] {
         let report = lint_bytes(&engine, name, data, &Options { skip_foreign: walking, ..Options::default() });
-        let index = LineIndex::new(&report.text);
-        for d in &report.diagnostics {
-            let _ = index.position(&report.text, d.span.start);
-            let _ = index.position(&report.text, d.span.end);
-            for r in &d.related {
-                let _ = index.position(&report.text, r.span.start);
-            }
-        }
+        let reports = [report];
+        let _ = human::render(rules, &reports, false, 80);
+        let _ = json::render(rules, &reports);
+        let _ = lines::concise(rules, &reports);
+        let _ = lines::github(rules, &reports);
+        let _ = lines::statistics(rules, &reports);
+        let _ = sarif::render(rules, &reports, &base);
+        let _ = junit::render(rules, &reports);
+        let _ = gitlab::render(rules, &reports, &base);
     }
 });

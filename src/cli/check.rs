@@ -10,8 +10,10 @@ use apig_lint::rules::{RuleSet, Severity};
 use apig_lint::{Engine, FileReport, Options, lint_bytes};
 use rayon::prelude::*;
 
-use super::settings::Settings;
-use super::{CheckArgs, Color, Level, OutputFormat, gitlab, human, json, junit, lines, print, sarif, walk};
+use super::settings::{self, Settings};
+use apig_lint::render::{gitlab, human, json, junit, lines, sarif};
+
+use super::{CheckArgs, Color, Level, OutputFormat, print, walk};
 
 /// One input to check: a path on disk or standard input.
 struct Input {
@@ -234,9 +236,9 @@ fn emit(rules: &RuleSet, args: &CheckArgs, reports: &[FileReport], notes: &[Stri
         (OutputFormat::Json, false) => json::render(rules, reports),
         (OutputFormat::Concise, false) => lines::concise(rules, reports),
         (OutputFormat::Github, false) => lines::github(rules, reports),
-        (OutputFormat::Sarif, false) => sarif::render(rules, reports),
+        (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base()),
         (OutputFormat::Junit, false) => junit::render(rules, reports),
-        (OutputFormat::Gitlab, false) => gitlab::render(rules, reports),
+        (OutputFormat::Gitlab, false) => gitlab::render(rules, reports, &settings::uri_base()),
     };
     let mut summary = human::summary_line(&json::Summary::of(reports));
     for note in notes {

@@ -2,14 +2,7 @@
 //! fail level, 2 usage, IO or internal error.
 
 mod check;
-mod gitlab;
-mod human;
-mod json;
-mod junit;
-mod lines;
-mod sarif;
 mod settings;
-mod uri;
 mod walk;
 
 use std::io::Write;
@@ -202,7 +195,7 @@ pub fn main() -> ExitCode {
             let text = match format {
                 RulesFormat::Table => apig_lint::rules::docs::table(rules),
                 RulesFormat::Markdown => apig_lint::rules::docs::markdown_table(rules),
-                RulesFormat::Json => json::rules(rules),
+                RulesFormat::Json => apig_lint::render::json::rules(rules),
             };
             print(&text).map(|()| ExitCode::SUCCESS)
         }

@@ -3,9 +3,10 @@
 //! `--no-config`.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use apig_lint::config::{Config, FILE_NAMES};
+use apig_lint::render::uri::{Base, lexical};
 use apig_lint::rules::RuleSet;
 
 /// A configuration with the directory its globs are relative to.
@@ -95,18 +96,16 @@ impl<'r> Settings<'r> {
 
 /// A path made absolute against the working directory, `.` and `..` folded lexically.
 pub fn absolute(path: &Path) -> PathBuf {
-    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    let cwd = std::env::current_dir().unwrap_or_default();
+    lexical(&cwd, path)
+}
+
+/// What SARIF and GitLab paths are relative to: the git work tree around the working directory,
+/// else the working directory itself.
+pub fn uri_base() -> Base {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = cwd.ancestors().find(|dir| dir.join(".git").exists()).unwrap_or(&cwd).to_path_buf();
+    Base::new(cwd, root)
 }
 
 /// How a configuration file is named in messages: relative to the working directory when inside it.

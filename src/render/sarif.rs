@@ -1,9 +1,9 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it (architecture.md §4), validated
 //! against the official schema by `tests/formats.rs`.
 
-use apig_lint::document::{LineIndex, Span};
-use apig_lint::rules::{RuleSet, Severity, docs};
-use apig_lint::{FileReport, fingerprint};
+use crate::document::{LineIndex, Span};
+use crate::rules::{RuleSet, Severity, docs};
+use crate::{FileReport, fingerprint};
 use serde::Serialize;
 
 use super::uri::Base;
@@ -147,8 +147,7 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
-    let base = Base::discover();
+pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
     let mut results = Vec::new();
     for report in reports {
         let uri = base.uri(&report.path);
@@ -198,7 +197,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
     text
 }
 
-fn rule<'a>(rules: &RuleSet, index: usize, r: &'a apig_lint::rules::Rule) -> Rule<'a> {
+fn rule<'a>(rules: &RuleSet, index: usize, r: &'a crate::rules::Rule) -> Rule<'a> {
     Rule {
         id: &r.id,
         name: &r.name,

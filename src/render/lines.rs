@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use apig_lint::FileReport;
-use apig_lint::document::LineIndex;
-use apig_lint::rules::{RuleSet, Severity};
+use crate::FileReport;
+use crate::document::LineIndex;
+use crate::rules::{RuleSet, Severity};
 
 /// `file:line:col: severity[id] message`, one finding a line.
 pub fn concise(rules: &RuleSet, reports: &[FileReport]) -> String {

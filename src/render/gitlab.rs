@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use apig_lint::document::LineIndex;
-use apig_lint::rules::{RuleSet, Severity};
-use apig_lint::{FileReport, fingerprint};
+use crate::document::LineIndex;
+use crate::rules::{RuleSet, Severity};
+use crate::{FileReport, fingerprint};
 use serde::Serialize;
 
 use super::uri::Base;
@@ -39,8 +39,7 @@ struct Position {
     column: usize,
 }
 
-pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
-    let base = Base::discover();
+pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
     let mut issues = Vec::new();
     for report in reports {
         let path = base.relative(&report.path).unwrap_or_else(|| report.path.clone());

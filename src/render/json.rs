@@ -1,8 +1,8 @@
 //! `--format json`: the contract of architecture.md §4.
 
-use apig_lint::FileReport;
-use apig_lint::document::LineIndex;
-use apig_lint::rules::RuleSet;
+use crate::FileReport;
+use crate::document::LineIndex;
+use crate::rules::RuleSet;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -59,9 +59,9 @@ impl Summary {
             summary.suppressed += report.suppressed;
             for d in &report.diagnostics {
                 match d.severity {
-                    apig_lint::rules::Severity::Error => summary.errors += 1,
-                    apig_lint::rules::Severity::Warning => summary.warnings += 1,
-                    apig_lint::rules::Severity::Info => summary.infos += 1,
+                    crate::rules::Severity::Error => summary.errors += 1,
+                    crate::rules::Severity::Warning => summary.warnings += 1,
+                    crate::rules::Severity::Info => summary.infos += 1,
                 }
             }
         }

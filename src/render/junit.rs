@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 use std::io;
 
-use apig_lint::FileReport;
-use apig_lint::document::LineIndex;
-use apig_lint::rules::RuleSet;
+use crate::FileReport;
+use crate::document::LineIndex;
+use crate::rules::RuleSet;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use apig_lint::document::{LineIndex, Span};
-use apig_lint::rules::{RuleSet, Severity};
-use apig_lint::{Diagnostic, FileReport};
+use crate::document::{LineIndex, Span};
+use crate::rules::{RuleSet, Severity};
+use crate::{Diagnostic, FileReport};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 
 use super::json::Summary;
@@ -181,7 +181,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
                 code: format!("{} {}", rule.id, rule.name),
                 help,
                 source: &source,
-                document_level: matches!(rule.check, apig_lint::rules::Check::Document { .. }),
+                document_level: matches!(rule.check, crate::rules::Check::Document { .. }),
             };
             if handler.render_report(&mut out, &shown).is_err() {
                 out.push_str(&format!("{}: {} [{}]\n", report.path, d.message, rule.id));
