@@ -8,8 +8,10 @@ mod common;
 use std::fs;
 
 use apig_lint::document::LineIndex;
+use apig_lint::render::{gitlab, human, json, junit, lines, sarif, uri::Base};
 use apig_lint::rules::RuleSet;
 use apig_lint::{Engine, Options, lint_bytes};
+use std::path::PathBuf;
 
 struct Rng(u64);
 
@@ -81,7 +83,11 @@ fn mutated_samples_never_panic() {
     let rules = RuleSet::builtin().expect("rules load");
     let engine = Engine::new(rules);
     let mut samples = Vec::new();
-    for dir in ["samples/spec", "samples/valid"] {
+    let suppressions = ["suppression-without-reason", "unused-suppression", "malformed-suppression"];
+    let dirs = ["samples/spec".to_owned(), "samples/valid".to_owned()]
+        .into_iter()
+        .chain(suppressions.iter().map(|rule| format!("samples/rules/{rule}")));
+    for dir in dirs {
         for entry in fs::read_dir(common::root().join(dir)).unwrap().flatten() {
             samples.push((entry.file_name().to_string_lossy().into_owned(), fs::read(entry.path()).unwrap()));
         }
@@ -106,6 +112,21 @@ fn mutated_samples_never_panic() {
                 for r in &d.related {
                     let _ = index.position(&report.text, r.span.start);
                 }
+            }
+            // Every output format, on a tenth of the rounds (human output is the slow one).
+            if round % 10 == 0 {
+                let reports = [report];
+                let base = Base::new(PathBuf::from("/repo"), PathBuf::from("/repo"));
+                assert!(!human::render(rules, &reports, false, 80).is_empty() || reports[0].diagnostics.is_empty());
+                for text in [
+                    json::render(rules, &reports),
+                    sarif::render(rules, &reports, &base),
+                    junit::render(rules, &reports),
+                    gitlab::render(rules, &reports, &base),
+                ] {
+                    assert!(!text.is_empty(), "{name}: a renderer gave nothing");
+                }
+                let _ = (lines::concise(rules, &reports), lines::github(rules, &reports));
             }
         }
     }
