@@ -2,6 +2,9 @@
 //!
 //! The library loads documents, runs the rules and returns diagnostics as data, and renders them
 //! as text for each output format; it never prints.
+
+#![forbid(unsafe_code)]
+
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;

@@ -1,4 +1,7 @@
-//! The `apig-lint` binary: parses arguments, walks paths, renders what the library found.
+//! The `apig-lint` binary: parses arguments, finds files and configurations, and writes what the
+//! library found and rendered.
+
+#![forbid(unsafe_code)]
 
 mod cli;
 

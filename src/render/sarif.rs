@@ -148,6 +148,11 @@ pub fn level(severity: Severity) -> &'static str {
 }
 
 pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
+    // The rules described are those the results refer to, in id order; `ruleIndex` points into
+    // that list.
+    let mut used: Vec<usize> = reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| d.rule)).collect();
+    used.sort_by(|&a, &b| rules.rules[a].id.cmp(&rules.rules[b].id));
+    used.dedup();
     let mut results = Vec::new();
     for report in reports {
         let uri = base.uri(&report.path);
@@ -169,7 +174,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
                 .collect();
             results.push(Result {
                 rule_id: &rule.id,
-                rule_index: d.rule,
+                rule_index: used.binary_search_by(|&u| rules.rules[u].id.cmp(&rule.id)).unwrap_or_default(),
                 level: level(d.severity),
                 message: Text { text: format!("{} ({})", d.message, d.help) },
                 locations: [location(d.span, None, None)],
@@ -185,7 +190,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
         version: env!("CARGO_PKG_VERSION"),
         semantic_version: env!("CARGO_PKG_VERSION"),
         information_uri: (!repository.is_empty()).then_some(repository),
-        rules: rules.rules.iter().enumerate().map(|(i, r)| rule(rules, i, r)).collect(),
+        rules: used.iter().map(|&i| rule(rules, i, &rules.rules[i])).collect(),
     };
     let log = Log {
         schema: SCHEMA,
