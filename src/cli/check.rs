@@ -1,4 +1,5 @@
-//! `apig-lint check`: gather the inputs, lint them in parallel, render, choose the exit code.
+//! `apig-lint check`: gather the inputs and their configurations, lint them in parallel, apply the
+//! baseline, render, choose the exit code.
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -8,11 +9,11 @@ use apig_lint::config::Config;
 use apig_lint::document::Limits;
 use apig_lint::rules::{RuleSet, Severity};
 use apig_lint::{Engine, FileReport, Options, lint_bytes};
+
+use apig_lint::render::{gitlab, human, json, junit, lines, sarif};
 use rayon::prelude::*;
 
 use super::settings::{self, Settings};
-use apig_lint::render::{gitlab, human, json, junit, lines, sarif};
-
 use super::{CheckArgs, Color, Level, OutputFormat, print, walk};
 
 /// One input to check: a path on disk or standard input.
@@ -23,6 +24,24 @@ struct Input {
     stdin: bool,
 }
 
+/// An input with its configuration (an index into [`Settings::found`]) and its path relative to
+/// that configuration's directory.
+struct Job {
+    input: Input,
+    config: Option<usize>,
+    relative: Option<String>,
+}
+
+/// What a run found: a report per file with the fail level that applies to it, and for each
+/// configuration which `[[suppress]]` entries matched a file and which removed a finding.
+#[derive(Default)]
+struct Outcome {
+    checked: Vec<(FileReport, Severity)>,
+    matched: Vec<Vec<usize>>,
+    used: Vec<Vec<usize>>,
+    io_errors: Vec<String>,
+}
+
 pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
@@ -31,9 +50,42 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
     }
     let mut settings = Settings::new(rules, args.config.as_deref(), args.no_config)?;
-    let (found, mut io_errors) = inputs(&args);
-    // Each input with its configuration and its path relative to that configuration's directory.
-    let mut inputs = Vec::new();
+    let (found, io_errors) = inputs(&args);
+    let jobs = plan(&mut settings, found)?;
+    // One engine per configuration, and a last one for files without; command-line selection on top.
+    let mut engines = Vec::new();
+    for found in settings.found.iter().map(Some).chain([None]) {
+        let levels = found.map(|f| f.config.engine_levels()).unwrap_or_default();
+        engines.push(Engine::new(rules).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
+    }
+    let mut outcome = lint_all(&settings, &engines, &args, &jobs);
+    outcome.io_errors.splice(0..0, io_errors);
+    for (c, found) in settings.found.iter().enumerate() {
+        let report = config_report(rules, &engines[c], &found.config, &outcome.matched[c], &outcome.used[c]);
+        outcome.checked.extend(report.map(|r| (r, fail_level(&args, &settings, Some(c)))));
+    }
+    // Sorted by file, whatever order the paths were given in (and whatever the thread count).
+    outcome.checked.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let (mut reports, fail_levels): (Vec<FileReport>, Vec<Severity>) = outcome.checked.into_iter().unzip();
+    let notes = apply_baselines(rules, &args, &mut reports)?;
+    emit(rules, &args, &reports, &notes)?;
+    for error in &outcome.io_errors {
+        eprintln!("apig-lint: {error}");
+    }
+    let failing = args.write_baseline.is_none()
+        && reports.iter().zip(&fail_levels).any(|(r, &level)| r.diagnostics.iter().any(|d| d.severity >= level));
+    Ok(ExitCode::from(if !outcome.io_errors.is_empty() {
+        2
+    } else if failing && !args.exit_zero {
+        1
+    } else {
+        0
+    }))
+}
+
+/// Finds each input's configuration and keeps the inputs it selects.
+fn plan(settings: &mut Settings, found: Vec<Input>) -> Result<Vec<Job>, String> {
+    let mut jobs = Vec::new();
     for input in found {
         let config = settings.for_path(&input.name)?;
         let relative = config.map(|c| settings.relative(c, &input.name));
@@ -42,75 +94,79 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
             _ => true,
         };
         if selected {
-            inputs.push((input, config, relative));
+            jobs.push(Job { input, config, relative });
         }
     }
-    // One engine per configuration (and one for files without), command-line selection on top.
-    let mut engines = Vec::new();
-    for found in settings.found.iter().map(Some).chain([None]) {
-        let levels = found.map(|f| f.config.engine_levels()).unwrap_or_default();
-        engines.push(Engine::new(rules).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
-    }
-    let no_config = engines.len() - 1;
+    Ok(jobs)
+}
+
+/// Lints every job, in parallel when there are several.
+fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[Job]) -> Outcome {
     let limits = Limits {
         max_file_size: args.max_file_size,
         max_depth: args.max_depth,
         alias_budget: args.alias_budget,
         time_budget: args.time_budget,
     };
-    let lint_one = |(input, config, relative): &(Input, Option<usize>, Option<String>)| {
-        let policy = config.zip(relative.as_deref()).map(|(c, r)| settings.found[c].config.policy(r));
-        let engine = &engines[config.unwrap_or(no_config)];
-        let options = Options { skip_foreign: !input.explicit || args.channels_only, limits, policy: policy.as_ref() };
-        let report = match read(input, limits.max_file_size)? {
-            Some(bytes) => lint_bytes(engine, &input.name, &bytes, &options),
-            None => apig_lint::lint::oversized(engine, &input.name, limits.max_file_size),
+    let lint_one = |job: &Job| {
+        let policy = job.config.zip(job.relative.as_deref()).map(|(c, r)| settings.found[c].config.policy(r));
+        let engine = &engines[job.config.unwrap_or(engines.len() - 1)];
+        let skip_foreign = !job.input.explicit || args.channels_only;
+        let options = Options { skip_foreign, limits, policy: policy.as_ref() };
+        let report = match read(&job.input, limits.max_file_size)? {
+            Some(bytes) => lint_bytes(engine, &job.input.name, &bytes, &options),
+            None => apig_lint::lint::oversized(engine, &job.input.name, limits.max_file_size),
         };
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
-        Ok::<_, String>((report, *config, matched))
+        Ok::<_, String>((report, job.config, matched))
     };
-    let results: Vec<_> = if inputs.len() > 1 {
-        inputs.par_iter().map(lint_one).collect()
-    } else {
-        inputs.iter().map(lint_one).collect()
+    let results: Vec<_> =
+        if jobs.len() > 1 { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
+    let mut outcome = Outcome {
+        matched: vec![Vec::new(); settings.found.len()],
+        used: vec![Vec::new(); settings.found.len()],
+        ..Outcome::default()
     };
-    let mut reports = Vec::new();
-    let mut configs = Vec::new();
-    let mut matched = vec![Vec::new(); settings.found.len()];
-    let mut used = vec![Vec::new(); settings.found.len()];
     for result in results {
         match result {
-            Ok((report, config, entries)) => {
+            Ok((report, config, matched)) => {
                 if let Some(c) = config {
-                    matched[c].extend(entries);
-                    used[c].extend(report.used_entries.iter().copied());
+                    outcome.matched[c].extend(matched);
+                    outcome.used[c].extend(report.used_entries.iter().copied());
                 }
                 if !report.skipped {
-                    configs.push((report.path.clone(), config));
-                    reports.push(report);
+                    outcome.checked.push((report, fail_level(args, settings, config)));
                 }
             }
-            Err(error) => io_errors.push(error),
+            Err(error) => outcome.io_errors.push(error),
         }
     }
-    for (c, found) in settings.found.iter().enumerate() {
-        if let Some(report) = config_report(rules, &engines[c], &found.config, &matched[c], &used[c]) {
-            configs.push((report.path.clone(), Some(c)));
-            reports.push(report);
-        }
+    outcome
+}
+
+/// The lowest severity that fails the run for a file: `--fail-level`, else its configuration's,
+/// else error.
+fn fail_level(args: &CheckArgs, settings: &Settings, config: Option<usize>) -> Severity {
+    match args.fail_level {
+        Some(Level::Error) => Severity::Error,
+        Some(Level::Warning) => Severity::Warning,
+        Some(Level::Info) => Severity::Info,
+        None => config.and_then(|c| settings.found[c].config.fail_level.as_ref()).map_or(Severity::Error, |f| f.value),
     }
-    // Sorted by file, whatever order the paths were given in (and whatever the thread count).
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// `--write-baseline` and `--baseline`; returns the lines to add to the summary.
+fn apply_baselines(rules: &RuleSet, args: &CheckArgs, reports: &mut [FileReport]) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
     if let Some(path) = &args.write_baseline {
-        let (text, count) = baseline::write(&reports, rules);
+        let (text, count) = baseline::write(reports, rules);
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         notes.push(format!("wrote {count} findings to the baseline {}", path.display()));
     }
     if let Some(path) = &args.baseline {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let baseline = Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let outcome = baseline.apply(&mut reports, rules);
+        let outcome = baseline.apply(reports, rules);
         let mut note = format!("{} findings hidden by the baseline {}", outcome.hidden, path.display());
         if outcome.gone > 0 {
             note.push_str(&format!(
@@ -120,30 +176,7 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
         }
         notes.push(note);
     }
-    emit(rules, &args, &reports, &notes)?;
-    for error in &io_errors {
-        eprintln!("apig-lint: {error}");
-    }
-    let fail_level_of = |config: Option<usize>| match args.fail_level {
-        Some(Level::Error) => Severity::Error,
-        Some(Level::Warning) => Severity::Warning,
-        Some(Level::Info) => Severity::Info,
-        None => config.and_then(|c| settings.found[c].config.fail_level.as_ref()).map_or(Severity::Error, |f| f.value),
-    };
-    let config_of: std::collections::HashMap<&str, Option<usize>> =
-        configs.iter().map(|(path, c)| (path.as_str(), *c)).collect();
-    let failing = args.write_baseline.is_none()
-        && reports.iter().any(|r| {
-            let level = fail_level_of(config_of.get(r.path.as_str()).copied().flatten());
-            r.diagnostics.iter().any(|d| d.severity >= level)
-        });
-    Ok(ExitCode::from(if !io_errors.is_empty() {
-        2
-    } else if failing && !args.exit_zero {
-        1
-    } else {
-        0
-    }))
+    Ok(notes)
 }
 
 /// Findings about the configuration's own `[[suppress]]` entries, as a report on that file.
