@@ -171,6 +171,12 @@ fn output_is_deterministic_whatever_the_thread_count() {
     let mut sorted = files.clone();
     sorted.sort();
     assert_eq!(files, sorted, "sorted by file");
+    for format in ["human", "concise", "github", "sarif", "junit", "gitlab"] {
+        let args = ["check", "samples", "--format", format, "--color", "never"];
+        let many = run(&[&args[..], &["--threads", "4"]].concat());
+        let one = run(&[&args[..], &["--threads", "1"]].concat());
+        assert_eq!(many.stdout, one.stdout, "{format}: the same bytes for 1 and 4 threads");
+    }
 }
 
 /// Each hostile input ends in an error diagnostic and exit 1, never a crash.
