@@ -49,6 +49,8 @@ struct Raw {
     include: Option<Spanned<Vec<Spanned<String>>>>,
     exclude: Option<Spanned<Vec<Spanned<String>>>>,
     fail_level: Option<Spanned<Severity>>,
+    select: Option<Spanned<Vec<Spanned<String>>>>,
+    ignore: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<Level>>,
     #[serde(default)]
@@ -165,6 +167,37 @@ impl Reader<'_> {
         Ok(out)
     }
 
+    /// `select` and `ignore` switch rules off as `"off"` in `[rules]` would; a rule both left out
+    /// by them and given a level in `[rules]` is a contradiction.
+    fn selection(&self, raw: &Raw, mut levels: Vec<RuleLevel>) -> Result<Vec<RuleLevel>, String> {
+        let resolve = |list: &Option<Spanned<Vec<Spanned<String>>>>| -> Result<Option<(Vec<usize>, Span)>, String> {
+            let Some(list) = list else { return Ok(None) };
+            let rules = list.get_ref().iter().map(|name| self.rule(name)).collect::<Result<_, _>>()?;
+            Ok(Some((rules, Self::span(list))))
+        };
+        let select = resolve(&raw.select)?;
+        let ignore = resolve(&raw.ignore)?;
+        for rule in 0..self.rules.rules.len() {
+            let dropped = match (&select, &ignore) {
+                (_, Some((ignored, span))) if ignored.contains(&rule) => Some(*span),
+                (Some((selected, span)), _) if !selected.contains(&rule) => Some(*span),
+                _ => None,
+            };
+            let Some(span) = dropped else { continue };
+            if let Some(set) = levels.iter().find(|r| r.rule == rule && r.level != Level::Off) {
+                let id = &self.rules.rules[rule].id;
+                return Err(
+                    self.error(set.span, &format!("`{id}` is given a level here but left out by `select` or `ignore`"))
+                );
+            }
+            if !levels.iter().any(|r| r.rule == rule) {
+                levels.push(RuleLevel { rule, level: Level::Off, span });
+            }
+        }
+        levels.sort_by_key(|r| r.rule);
+        Ok(levels)
+    }
+
     /// A glob set matching `pattern` and, so that a directory names all it holds, `pattern/**`.
     fn glob(&self, patterns: &[&Spanned<String>]) -> Result<GlobSet, String> {
         let mut set = GlobSetBuilder::new();
@@ -246,7 +279,7 @@ impl Config {
             include: list(&raw.include),
             exclude: list(&raw.exclude),
             fail_level: raw.fail_level.as_ref().map(|f| Setting { value: *f.get_ref(), span: Reader::span(f) }),
-            rules: reader.levels(&raw.rules)?,
+            rules: reader.selection(&raw, reader.levels(&raw.rules)?)?,
             overrides,
             suppress,
             include_set,
@@ -418,6 +451,8 @@ mod tests {
             ("[[suppress]]\npath = \"a.json\"\nrule = \"AL401\"\npointer = \"members\"\n", "apig-lint.toml:4:11:"),
             ("[rules]\nAL401 = \"off\"\ntimeout-not-below-interval = \"error\"\n", "is set twice"),
             ("exclude = [\"a/[\"]\n", "apig-lint.toml:1:12: bad glob"),
+            ("ignore = [\"AL401\"]\n[rules]\nAL401 = \"warning\"\n", "apig-lint.toml:3:1: `AL401` is given a level"),
+            ("select = [\"AL4O1\"]\n", "apig-lint.toml:1:11: unknown rule `AL4O1`"),
         ];
         for (text, expected) in cases {
             let error = parse(text).expect_err(text);
@@ -442,6 +477,17 @@ mod tests {
         assert_eq!(legacy.levels.len(), 4);
         assert_eq!(legacy.levels[3].pointer, "/members");
         assert!(config.policy("legacy/deeper/a.yaml").levels.len() == 1, "`*` stays within a directory");
+    }
+
+    #[test]
+    fn select_and_ignore_switch_rules_off() {
+        let rules = RuleSet::builtin().unwrap();
+        let config = parse("select = [\"AL401\", \"AL402\"]\nignore = [\"AL402\"]\n").unwrap();
+        let on: Vec<&str> = (0..rules.rules.len())
+            .filter(|&i| !config.engine_levels().iter().any(|&(rule, level)| rule == i && level.is_none()))
+            .map(|i| rules.rules[i].id.as_str())
+            .collect();
+        assert_eq!(on, ["AL401"]);
     }
 
     #[test]
