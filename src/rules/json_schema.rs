@@ -112,7 +112,7 @@ fn literal(l: &Literal) -> Value {
 /// `h` → `[Hh]`, for enums compared without regard to case.
 fn any_case(c: char) -> String {
     let (lower, upper) = (c.to_ascii_lowercase(), c.to_ascii_uppercase());
-    if lower == upper { regex::escape(&c.to_string()) } else { format!("[{upper}{lower}]") }
+    if lower == upper { regex_lite::escape(&c.to_string()) } else { format!("[{upper}{lower}]") }
 }
 
 /// Rust `regex` syntax to ECMA-262, as JSON Schema patterns are: `\x{4E00}` becomes `\u4E00`.

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde::Deserialize;
 
 /// A literal in rule data: an enum member, an "unset" value, a conflict pair.
@@ -168,7 +168,7 @@ pub struct Compiled {
 
 impl FieldDef {
     /// The compiled patterns, built on first use (start-up stays cheap for small files).
-    pub fn compile(&self) -> Result<&Compiled, regex::Error> {
+    pub fn compile(&self) -> Result<&Compiled, regex_lite::Error> {
         if let Some(compiled) = self.compiled.get() {
             return Ok(compiled);
         }
@@ -177,7 +177,7 @@ impl FieldDef {
             .forbid
             .iter()
             .map(|f| Ok((Regex::new(&f.regex)?, f.hint.clone())))
-            .collect::<Result<_, regex::Error>>()?;
+            .collect::<Result<_, regex_lite::Error>>()?;
         Ok(self.compiled.get_or_init(|| Compiled { pattern, forbid }))
     }
 }
