@@ -181,3 +181,16 @@ fn yaml_merge_keys_merge_and_explicit_keys_win() {
     assert!(doc.get(x, "port").is_none(), "a quoted `<<` is an ordinary key");
     assert!(doc.get(x, "<<").is_some());
 }
+
+/// A long commented-out block between a key and its value is not an error, with or without
+/// apig-lint directives in the file (granit-parser buffers only 96 comments by default).
+#[test]
+fn long_comment_blocks_load() {
+    let block: String = (0..300).map(|i| format!("  # line {i}\n")).collect();
+    for head in ["", "# apig-lint: ignore AL101 -- test\n"] {
+        let text = format!("{head}members:\n{block}  - host: 10.0.0.1\nport: [1,\n{block}  2]\n");
+        let loaded = yaml(&text);
+        assert!(loaded.problems.is_empty(), "{head}: {:?}", loaded.problems);
+        assert_eq!(loaded.comments.len(), head.len().min(1), "only directive-like comments are kept");
+    }
+}

@@ -53,12 +53,19 @@ struct Builder<'t> {
     comments: Vec<Comment>,
 }
 
+/// Most comments in a row the parser may hold while it looks ahead (its default, 96, made a file
+/// with a long commented-out block a syntax error). Comments are only kept at all when the file
+/// mentions `apig-lint:`, so this bounds memory only for files with directives.
+const MAX_BUFFERED_COMMENTS: usize = 65_536;
+
 /// How many events go by between two looks at the clock.
 const EVENTS_PER_CLOCK_CHECK: usize = 4096;
 
 pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Document>, Vec<LoadProblem>, Vec<Comment>) {
     let options = granit_parser::options! {
         emit_anchor_events: true,
+        emit_comments: text.contains("apig-lint:"),
+        max_buffered_comment_events: MAX_BUFFERED_COMMENTS,
         block_nesting_limit: limits.max_depth,
         flow_nesting_limit: limits.max_depth,
     };
@@ -90,12 +97,17 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
             Ok((event, span)) => builder.event(event, &span),
             Err(error) => Err(LoadProblem {
                 kind: match error.kind() {
-                    ErrorKind::RecursionLimitExceeded => ProblemKind::Limit,
+                    ErrorKind::RecursionLimitExceeded | ErrorKind::TooManyComments => ProblemKind::Limit,
                     _ => ProblemKind::Syntax,
                 },
                 message: match error.kind() {
                     ErrorKind::RecursionLimitExceeded => {
                         format!("nesting is deeper than {} levels", limits.max_depth)
+                    }
+                    ErrorKind::TooManyComments => {
+                        format!(
+                            "more than {MAX_BUFFERED_COMMENTS} comments in a row in a file with apig-lint directives"
+                        )
                     }
                     _ => format!("invalid YAML: {}", error.info()),
                 },
