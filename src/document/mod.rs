@@ -129,6 +129,10 @@ impl Document {
     /// The entries of an object as its reader sees them: its own (merge keys aside), then those
     /// merged in with `<<` that it does not define itself.
     pub fn entries(&self, object: NodeId) -> Vec<&Entry> {
+        let Value::Object(own) = self.value(object) else { return Vec::new() };
+        if !own.iter().any(|e| e.key.merge) {
+            return own.iter().collect();
+        }
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         self.collect_entries(object, &mut out, &mut seen, 0);

@@ -103,16 +103,12 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     else {
                         continue;
                     };
-                    let mut described = Vec::new();
                     let identity: Vec<String> = fields
                         .iter()
                         .map(|f| {
-                            let shown = ctx
-                                .field_named(&item, f)
+                            ctx.field_named(&item, f)
                                 .or_else(|| unset_as.get(f).and_then(|p| ctx.field(&item, p)))
-                                .map_or_else(|| "none".to_owned(), |l| show(ctx.doc, l.id));
-                            described.push(format!("{f} {shown}"));
-                            shown
+                                .map_or_else(|| "none".to_owned(), |l| show(ctx.doc, l.id))
                         })
                         .collect();
                     let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f)) else {
@@ -120,8 +116,13 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     };
                     match seen.get(&(set, identity.clone())) {
                         Some(first) => {
-                            let value =
-                                if fields.len() == 1 { show(ctx.doc, first_field.id) } else { described.join(", ") };
+                            let value = if fields.len() == 1 {
+                                show(ctx.doc, first_field.id)
+                            } else {
+                                let described: Vec<String> =
+                                    fields.iter().zip(&identity).map(|(f, shown)| format!("{f} {shown}")).collect();
+                                described.join(", ")
+                            };
                             let vars =
                                 [("field", fields[0].clone()), ("value", value), ("first", first.pointer.render())];
                             let related = vec![related("first defined here", first, first.span)];

@@ -13,31 +13,40 @@ pub fn check(ctx: &Ctx, sink: &mut Sink) {
     object(ctx, sink, &ctx.root_loc(), ctx.rules.root_object());
 }
 
+/// Objects with more entries than this get a hash map to find the last of duplicate keys.
+const SCAN_LIMIT: usize = 16;
+
 fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
     if !matches!(ctx.doc.value(loc.id), Value::Object(_)) {
         return;
     }
     // Own entries, then those merged in with YAML `<<` (which is not itself a field).
     let entries = ctx.doc.entries(loc.id);
-    let last_of: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.key.name.as_str(), i)).collect();
+    // Small objects (a member, a health check) are scanned; a hash map pays off only for large ones.
+    let last_of: Option<HashMap<&str, usize>> = (entries.len() > SCAN_LIMIT)
+        .then(|| entries.iter().enumerate().map(|(i, e)| (e.key.name.as_str(), i)).collect());
+    let is_last = |i: usize, name: &str| match &last_of {
+        Some(map) => map.get(name) == Some(&i),
+        None => !entries[i + 1..].iter().any(|e| e.key.name == name),
+    };
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
-        let pointer = loc.pointer.key(name).render();
+        let pointer = || loc.pointer.key(name).render();
         let Some(field) = def.field(name) else {
             let suggestion = suggest(name, def.request_fields().map(|f| f.name.as_str()))
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             let vars = [("field", name.clone()), ("object", def.name.clone()), ("suggestion", suggestion)];
-            sink.schema(Constraint::UnknownKey, &vars, Place::new(pointer, entry.key.span));
+            sink.schema(Constraint::UnknownKey, &vars, Place::new(pointer(), entry.key.span));
             continue;
         };
         if field.response_only {
             let vars = [("field", name.clone()), ("object", def.name.clone())];
-            sink.schema(Constraint::ResponseOnly, &vars, Place::new(pointer, entry.key.span));
+            sink.schema(Constraint::ResponseOnly, &vars, Place::new(pointer(), entry.key.span));
             continue;
         }
         // Of duplicate keys the gateway keeps the last; the earlier ones are reported elsewhere.
-        if last_of.get(name.as_str()) != Some(&i) {
+        if !is_last(i, name) {
             continue;
         }
         if let Some(child) = ctx.child(loc, name) {
