@@ -60,10 +60,10 @@ pub fn is_channel(doc: &Document) -> bool {
     if !matches!(doc.value(root), Value::Object(_)) {
         return false;
     }
-    doc.entries(root).iter().any(|e| {
-        let key = e.key.name.as_str();
-        SIGNATURE_KEYS.iter().any(|s| *s == key || strsim::jaro_winkler(s, key) >= 0.92)
-    })
+    let entries = doc.entries(root);
+    // Exact keys first: a real channel has one, and string similarity is the costly part.
+    entries.iter().any(|e| SIGNATURE_KEYS.contains(&e.key.name.as_str()))
+        || entries.iter().any(|e| SIGNATURE_KEYS.iter().any(|s| strsim::jaro_winkler(s, &e.key.name) >= 0.92))
 }
 
 /// How a file is linted.
