@@ -22,13 +22,20 @@ pub struct Settings<'r> {
     fixed: Option<Option<usize>>,
     by_dir: HashMap<PathBuf, Option<usize>>,
     by_file: HashMap<PathBuf, usize>,
+    cwd: PathBuf,
 }
 
 impl<'r> Settings<'r> {
     /// `explicit`: the `--config` file; `disabled`: `--no-config`.
     pub fn new(rules: &'r RuleSet, explicit: Option<&Path>, disabled: bool) -> Result<Self, String> {
-        let mut settings =
-            Settings { rules, found: Vec::new(), fixed: None, by_dir: HashMap::new(), by_file: HashMap::new() };
+        let mut settings = Settings {
+            rules,
+            found: Vec::new(),
+            fixed: None,
+            by_dir: HashMap::new(),
+            by_file: HashMap::new(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+        };
         if disabled {
             settings.fixed = Some(None);
         } else if let Some(path) = explicit {
@@ -43,7 +50,7 @@ impl<'r> Settings<'r> {
         if let Some(fixed) = self.fixed {
             return Ok(fixed);
         }
-        let absolute = absolute(Path::new(path));
+        let absolute = lexical(&self.cwd, Path::new(path));
         let start = match absolute.parent() {
             Some(parent) if !absolute.is_dir() => parent.to_path_buf(),
             _ => absolute.clone(),
@@ -71,12 +78,14 @@ impl<'r> Settings<'r> {
     }
 
     fn read(&mut self, path: &Path) -> Result<usize, String> {
-        let absolute = absolute(path);
+        let absolute = lexical(&self.cwd, path);
         if let Some(&index) = self.by_file.get(&absolute) {
             return Ok(index);
         }
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let config = Config::parse(&shown(&absolute), &text, self.rules)?;
+        // Named in messages relative to the working directory when inside it.
+        let shown = Base::new(self.cwd.clone(), self.cwd.clone()).relative(&absolute.to_string_lossy());
+        let config = Config::parse(&shown.unwrap_or_else(|| absolute.display().to_string()), &text, self.rules)?;
         let dir = absolute.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
         self.found.push(Found { config, dir });
         self.by_file.insert(absolute, self.found.len() - 1);
@@ -86,18 +95,9 @@ impl<'r> Settings<'r> {
     /// `path` relative to the directory of configuration `index`, with `/` separators (the path
     /// as given when it lies outside).
     pub fn relative(&self, index: usize, path: &str) -> String {
-        let absolute = absolute(Path::new(path));
-        match absolute.strip_prefix(&self.found[index].dir) {
-            Ok(rest) => rest.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
-            Err(_) => path.to_owned(),
-        }
+        let base = Base::new(self.cwd.clone(), self.found[index].dir.clone());
+        base.relative(path).unwrap_or_else(|| path.to_owned())
     }
-}
-
-/// A path made absolute against the working directory, `.` and `..` folded lexically.
-pub fn absolute(path: &Path) -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    lexical(&cwd, path)
 }
 
 /// What SARIF and GitLab paths are relative to: the git work tree around the working directory,
@@ -106,13 +106,4 @@ pub fn uri_base() -> Base {
     let cwd = std::env::current_dir().unwrap_or_default();
     let root = cwd.ancestors().find(|dir| dir.join(".git").exists()).unwrap_or(&cwd).to_path_buf();
     Base::new(cwd, root)
-}
-
-/// How a configuration file is named in messages: relative to the working directory when inside it.
-fn shown(absolute: &Path) -> String {
-    let cwd = std::env::current_dir().map(|d| self::absolute(&d)).ok();
-    match cwd.as_deref().and_then(|cwd| absolute.strip_prefix(cwd).ok()) {
-        Some(rest) => rest.to_string_lossy().into_owned(),
-        None => absolute.to_string_lossy().into_owned(),
-    }
 }
