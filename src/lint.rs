@@ -22,6 +22,21 @@ pub struct FileReport {
     pub used_entries: Vec<usize>,
 }
 
+impl FileReport {
+    /// A report of `diagnostics` on `path`, nothing checked, skipped or suppressed yet.
+    pub fn new(path: &str, text: String, diagnostics: Vec<Diagnostic>) -> Self {
+        FileReport {
+            path: path.to_owned(),
+            text,
+            documents: Vec::new(),
+            skipped: false,
+            diagnostics,
+            suppressed: 0,
+            used_entries: Vec::new(),
+        }
+    }
+}
+
 /// What the configuration says about one file, its path globs already matched.
 #[derive(Clone, Debug, Default)]
 pub struct FilePolicy {
@@ -113,15 +128,7 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     if !skipped {
         diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
     }
-    let mut report = FileReport {
-        path: path.to_owned(),
-        text: String::new(),
-        documents,
-        skipped,
-        diagnostics,
-        suppressed: 0,
-        used_entries: Vec::new(),
-    };
+    let mut report = FileReport { documents, skipped, ..FileReport::new(path, String::new(), diagnostics) };
     if let Some(policy) = options.policy {
         apply_levels(&mut report.diagnostics, &policy.levels);
     }
@@ -199,13 +206,5 @@ pub fn oversized(engine: &Engine, path: &str, limit: u64) -> FileReport {
         document: 0,
     };
     let diagnostics = engine.problem(&problem).into_iter().collect();
-    FileReport {
-        path: path.to_owned(),
-        text: String::new(),
-        documents: Vec::new(),
-        skipped: false,
-        diagnostics,
-        suppressed: 0,
-        used_entries: Vec::new(),
-    }
+    FileReport::new(path, String::new(), diagnostics)
 }

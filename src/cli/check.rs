@@ -200,15 +200,7 @@ fn config_report(
     if diagnostics.is_empty() {
         return None;
     }
-    Some(FileReport {
-        path: config.name.clone(),
-        text: config.text.clone(),
-        documents: Vec::new(),
-        skipped: false,
-        diagnostics,
-        suppressed: 0,
-        used_entries: Vec::new(),
-    })
+    Some(FileReport::new(&config.name, config.text.clone(), diagnostics))
 }
 
 /// The files to check (directories walked, `-` for standard input), and the paths that failed.
