@@ -22,7 +22,7 @@ fn write(dir: &Path, name: &str, text: &[u8]) {
 }
 
 const VALID: &str = "samples/valid/builtin-ip.yaml";
-const INVALID: &str = "samples/rules/timeout-not-below-interval/invalid-equal.yaml";
+const INVALID: &str = "samples/rules/timeout-above-interval/invalid-greater.yaml";
 const WARNING_ONLY: &str = "samples/rules/deprecated-type-field/invalid.yaml";
 
 #[test]
@@ -81,7 +81,7 @@ fn json_output_has_the_documented_shape() {
     let text = fs::read_to_string(root().join(INVALID)).unwrap();
     let offset = d["offset"].as_u64().unwrap() as usize;
     let length = d["length"].as_u64().unwrap() as usize;
-    assert_eq!(&text[offset..offset + length], "10", "offset and length select the value");
+    assert_eq!(&text[offset..offset + length], "20", "offset and length select the value");
     for key in ["message", "pointer", "line", "column"] {
         assert!(d["related"][0].get(key).is_some(), "related entries have `{key}`");
     }
@@ -137,7 +137,7 @@ fn directory_walks_skip_what_is_not_a_channel() {
 #[test]
 fn rules_and_explain() {
     let listing = stdout(&run(&["rules"]));
-    assert!(listing.contains("AL401") && listing.contains("timeout-not-below-interval"));
+    assert!(listing.contains("AL401") && listing.contains("timeout-above-interval"));
     let as_json: serde_json::Value = serde_json::from_str(&stdout(&run(&["rules", "--format", "json"]))).unwrap();
     assert!(as_json.as_array().unwrap().len() >= 40);
     let explained = run(&["explain", "AL401"]);
@@ -147,7 +147,8 @@ fn rules_and_explain() {
         text.contains("## Why") && text.contains("## Invalid example") && text.contains("## Valid example"),
         "{text}"
     );
-    assert_eq!(stdout(&run(&["explain", "timeout-not-below-interval"])), text, "by name or by id");
+    assert_eq!(stdout(&run(&["explain", "timeout-above-interval"])), text, "by name or by id");
+    assert_eq!(stdout(&run(&["explain", "timeout-not-below-interval"])), text, "and by the name it had before");
     assert_eq!(run(&["explain", "AL999"]).status.code(), Some(2));
 }
 
@@ -349,7 +350,7 @@ fn concise_and_github_formats() {
     let concise = stdout(&run(&["check", INVALID, "--format", "concise", "--quiet"]));
     assert_eq!(
         concise,
-        format!("{INVALID}:13:12: error[AL401] `timeout` 10 must be less than `time_interval` 10\n"),
+        format!("{INVALID}:13:12: error[AL401] `timeout` 20 is greater than `time_interval` 10\n"),
         "one line a finding, nothing else with --quiet"
     );
     let dir = temp_dir("github");
@@ -357,7 +358,7 @@ fn concise_and_github_formats() {
     let github = stdout(&run_in(&dir, &["check", "a,b: 50%.yaml", "--format", "github"], None));
     assert!(
         github.starts_with(
-            "::error file=a%2Cb%3A 50%25.yaml,line=13,col=12,endLine=13,endColumn=14,title=AL401 timeout-not-below-interval::`timeout` 10 must"
+            "::error file=a%2Cb%3A 50%25.yaml,line=13,col=12,endLine=13,endColumn=14,title=AL401 timeout-above-interval::`timeout` 20 is greater"
         ),
         "{github}"
     );
@@ -377,7 +378,7 @@ fn exit_zero_quiet_and_statistics() {
     let stats = stdout(&run(&[
         "check",
         "samples/rules/invalid-http-code",
-        "samples/rules/timeout-not-below-interval",
+        "samples/rules/timeout-above-interval",
         "--statistics",
     ]));
     let first = stats.lines().next().unwrap_or_default();

@@ -121,7 +121,7 @@ fn mutated_samples_never_panic() {
                 for text in [
                     json::render(rules, &reports),
                     sarif::render(rules, &reports, &base),
-                    junit::render(rules, &reports),
+                    junit::render(rules, &reports, &[]),
                     gitlab::render(rules, &reports, &base),
                 ] {
                     assert!(!text.is_empty(), "{name}: a renderer gave nothing");

@@ -45,8 +45,8 @@ fn finding(file: &str, rule: &str, severity: &str) -> (String, String, String) {
     (file.to_owned(), rule.to_owned(), severity.to_owned())
 }
 
-/// AL401 (timeout = time_interval, error) in a YAML channel and in a JSON one.
-const TIMEOUT_YAML: &str = "rules/timeout-not-below-interval/invalid-equal.yaml";
+/// AL401 (timeout > time_interval, error) in a YAML channel and in a JSON one.
+const TIMEOUT_YAML: &str = "rules/timeout-above-interval/invalid-greater.yaml";
 /// AL202 (deprecated `type`, warning).
 const DEPRECATED_JSON: &str = "spec/example-builtin.json";
 
@@ -132,7 +132,7 @@ fn config_show_prints_the_effective_values_and_their_origin() {
     assert!(text.contains("# configuration file: .apig-lint.toml"), "{text}");
     assert!(text.contains("fail-level = \"error\"  # default"), "{text}");
     assert!(text.contains("exclude = [\"archive\"]  # .apig-lint.toml:1"), "{text}");
-    assert!(text.contains("AL401 = \"warning\"  # timeout-not-below-interval, .apig-lint.toml:4"), "{text}");
+    assert!(text.contains("AL401 = \"warning\"  # timeout-above-interval, .apig-lint.toml:4"), "{text}");
     assert!(text.contains("AL402 = \"warning\"  # missing-health-check-timeout, default"), "{text}");
     let parsed: Result<toml::Table, _> = text.parse();
     assert!(parsed.is_ok(), "the output is TOML itself: {parsed:?}");
@@ -145,18 +145,18 @@ fn config_show_prints_the_effective_values_and_their_origin() {
 fn comment_suppressions_silence_a_line_or_a_file_and_report_their_own_faults() {
     let dir = repo("comments");
     let channel = sample(TIMEOUT_YAML);
-    assert!(channel.contains("  timeout: 10\n"));
+    assert!(channel.contains("  timeout: 20\n"));
     write(&dir, "plain.yaml", &channel);
     assert_eq!(findings(&dir, &["plain.yaml"]), [finding("plain.yaml", "AL401", "error")]);
 
-    let above = channel.replace("  timeout: 10\n", "  # apig-lint: ignore AL401 -- accepted (OPS-1)\n  timeout: 10\n");
+    let above = channel.replace("  timeout: 20\n", "  # apig-lint: ignore AL401 -- accepted (OPS-1)\n  timeout: 20\n");
     write(&dir, "above.yaml", &above);
     assert!(findings(&dir, &["above.yaml"]).is_empty());
     let out = json(&run_in(&dir, &["check", "--format", "json", "above.yaml"], None));
     assert_eq!(out["summary"]["suppressed"], 1);
 
     let trailing =
-        channel.replace("  timeout: 10\n", "  timeout: 10  # apig-lint: ignore timeout-not-below-interval\n");
+        channel.replace("  timeout: 20\n", "  timeout: 20  # apig-lint: ignore timeout-not-below-interval\n");
     write(&dir, "trailing.yaml", &trailing);
     assert_eq!(
         findings(&dir, &["trailing.yaml"]),
@@ -168,7 +168,7 @@ fn comment_suppressions_silence_a_line_or_a_file_and_report_their_own_faults() {
     write(&dir, "whole.yaml", &whole);
     assert!(findings(&dir, &["whole.yaml"]).is_empty());
 
-    let misplaced = channel.replace("  timeout: 10\n", "  timeout: 10\n  # apig-lint: ignore AL401 -- too late\n");
+    let misplaced = channel.replace("  timeout: 20\n", "  timeout: 20\n  # apig-lint: ignore AL401 -- too late\n");
     write(&dir, "misplaced.yaml", &misplaced);
     let found = findings(&dir, &["misplaced.yaml"]);
     assert!(found.contains(&finding("misplaced.yaml", "AL401", "error")), "{found:?}");
@@ -179,7 +179,7 @@ fn comment_suppressions_silence_a_line_or_a_file_and_report_their_own_faults() {
 #[test]
 fn config_suppressions_silence_json_by_pointer_and_report_their_own_faults() {
     let dir = repo("entries");
-    let channel = sample("rules/timeout-not-below-interval/invalid-greater.json");
+    let channel = sample("rules/timeout-above-interval/invalid-greater.json");
     write(&dir, "channels/orders.json", &channel);
     write(&dir, "channels/billing.json", &channel);
     let before = findings(&dir, &[]);
@@ -220,7 +220,7 @@ fn config_suppressions_silence_json_by_pointer_and_report_their_own_faults() {
 fn a_baseline_hides_known_findings_through_reformatting_and_reports_what_is_gone() {
     let dir = repo("baseline");
     let yaml = sample(TIMEOUT_YAML);
-    let json_text = sample("rules/timeout-not-below-interval/invalid-greater.json");
+    let json_text = sample("rules/timeout-above-interval/invalid-greater.json");
     write(&dir, "a.yaml", &yaml);
     write(&dir, "b.json", &json_text);
     let out = run_in(&dir, &["check", "--write-baseline", "baseline.json"], None);
@@ -242,7 +242,7 @@ fn a_baseline_hides_known_findings_through_reformatting_and_reports_what_is_gone
     assert_eq!(check(&[]).status.code(), Some(0), "{}", stdout(&check(&[])));
 
     // A new finding is reported; a fixed one is counted as gone.
-    let worse = yaml.replace("  timeout: 10\n", "  timeout: 12\n");
+    let worse = yaml.replace("  timeout: 20\n", "  timeout: 22\n");
     write(&dir, "a.yaml", &worse);
     write(&dir, "b.json", &json_text.replace("\"timeout\": 30", "\"timeout\": 4"));
     let out = check(&["--format", "json"]);

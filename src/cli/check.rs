@@ -68,7 +68,7 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     outcome.checked.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (mut reports, fail_levels): (Vec<FileReport>, Vec<Severity>) = outcome.checked.into_iter().unzip();
     let notes = apply_baselines(rules, &args, &mut reports)?;
-    emit(rules, &args, &reports, &notes)?;
+    emit(rules, &args, &reports, &fail_levels, &notes)?;
     for error in &outcome.io_errors {
         eprintln!("apig-lint: {error}");
     }
@@ -248,7 +248,13 @@ fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
 }
 
 /// Renders the reports in the chosen format, to standard output or `--output`.
-fn emit(rules: &RuleSet, args: &CheckArgs, reports: &[FileReport], notes: &[String]) -> Result<(), String> {
+fn emit(
+    rules: &RuleSet,
+    args: &CheckArgs,
+    reports: &[FileReport],
+    fail_levels: &[Severity],
+    notes: &[String],
+) -> Result<(), String> {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -262,7 +268,7 @@ fn emit(rules: &RuleSet, args: &CheckArgs, reports: &[FileReport], notes: &[Stri
         (OutputFormat::Concise, false) => lines::concise(rules, reports),
         (OutputFormat::Github, false) => lines::github(rules, reports),
         (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base()),
-        (OutputFormat::Junit, false) => junit::render(rules, reports),
+        (OutputFormat::Junit, false) => junit::render(rules, reports, fail_levels),
         (OutputFormat::Gitlab, false) => gitlab::render(rules, reports, &settings::uri_base()),
     };
     let mut summary = human::summary_line(&json::Summary::of(reports));

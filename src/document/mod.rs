@@ -84,6 +84,18 @@ pub struct Document {
     root: Option<NodeId>,
     /// Where the document starts in the file (for diagnostics about the document as a whole).
     pub start: usize,
+    /// Plain YAML scalars that YAML 1.1 tools read differently from YAML 1.2, in file order.
+    pub ambiguous: Vec<(NodeId, Ambiguity)>,
+}
+
+/// A plain scalar that YAML 1.1 tools (PyYAML, older YAML-to-JSON converters) read as another
+/// value than YAML 1.2 does: `yes` (a boolean in 1.1, a string in 1.2), `08080`, `0o17`, `1:30`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ambiguity {
+    /// How YAML 1.1 reads it: "the boolean true".
+    pub yaml11: String,
+    /// The spelling every YAML version reads as YAML 1.2 does: `8080`, `"yes"`.
+    pub spelling: String,
 }
 
 impl Document {

@@ -1,7 +1,7 @@
 //! YAML 1.2 core-schema typing of plain scalars, so that `port: 22` is an integer while
 //! `port: "22"` and `enabled: yes` are strings.
 
-use super::Value;
+use super::{Ambiguity, Value};
 
 /// Types a plain (unquoted, untagged) scalar by the core schema's resolution rules.
 pub(super) fn plain(text: &str) -> Value {
@@ -85,4 +85,61 @@ fn is_float(text: &str) -> bool {
         !e.is_empty() && digits(e)
     });
     mantissa_ok && exponent_ok
+}
+
+/// How YAML 1.1 reads a plain scalar, when that differs from the YAML 1.2 `value`: 1.1 booleans
+/// (`yes`, `no`, `on`, `off`, `y`, `n`, in any case), leading-zero integers (octal, or a string
+/// when not octal), `0o` and `0x` forms, sexagesimal numbers (`1:30`) and digit separators (`1_000`).
+pub(super) fn yaml11_reading(text: &str, value: &Value) -> Option<Ambiguity> {
+    let ambiguity = |yaml11: String, spelling: String| Some(Ambiguity { yaml11, spelling });
+    let lower = text.to_ascii_lowercase();
+    if let (Value::Str(_), Some(truth)) = (value, yaml11_bool(&lower)) {
+        return ambiguity(format!("the boolean {truth}"), format!("`{text:?}` for a string, `{truth}` for a boolean"));
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if let Value::Int(n) = value {
+        if unsigned.len() > 1 && unsigned.starts_with('0') && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+            let octal = unsigned.bytes().all(|b| (b'0'..=b'7').contains(&b));
+            let yaml11 = match i128::from_str_radix(unsigned, 8) {
+                Ok(v) if octal => {
+                    format!("the octal integer {} (decimal {})", text, if text.starts_with('-') { -v } else { v })
+                }
+                _ => format!("the string {text:?}"),
+            };
+            return ambiguity(yaml11, format!("`{n}`"));
+        }
+        if lower.starts_with("0o") {
+            return ambiguity(format!("the string {text:?}"), format!("`{n}`"));
+        }
+        if lower.starts_with("0x") {
+            return ambiguity("a hexadecimal integer only some tools accept".to_owned(), format!("`{n}`"));
+        }
+    }
+    if let Value::Str(_) = value {
+        let digits_and = |extra: u8| !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit() || b == extra);
+        if digits_and(b':') && unsigned.starts_with(|c: char| c.is_ascii_digit()) && sexagesimal(unsigned) {
+            return ambiguity("a base-60 integer".to_owned(), format!("`{text:?}`"));
+        }
+        if digits_and(b'_') && unsigned.starts_with(|c: char| c.is_ascii_digit()) && !unsigned.ends_with('_') {
+            let n: String = unsigned.chars().filter(|c| *c != '_').collect();
+            return ambiguity(format!("the integer {n}"), format!("`{n}` for a number, `{text:?}` for a string"));
+        }
+    }
+    None
+}
+
+fn yaml11_bool(lower: &str) -> Option<bool> {
+    match lower {
+        "y" | "yes" | "on" => Some(true),
+        "n" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// `1:30`, `190:20:30`: a first part, then parts of one or two digits below 60.
+fn sexagesimal(text: &str) -> bool {
+    let mut parts = text.split(':');
+    parts.next().is_some_and(|first| !first.is_empty())
+        && parts.clone().next().is_some()
+        && parts.all(|p| !p.is_empty() && p.len() <= 2 && p.parse::<u8>().is_ok_and(|v| v < 60))
 }

@@ -159,9 +159,17 @@ impl Builder<'_> {
                             .ok_or_else(|| self.problem(span_of(span), format!("`{text}` is not a valid !!{suffix}")))?
                     }
                     (_, ScalarStyle::Plain) => scalar::plain(&text),
-                    _ => Value::Str(text.into_owned()),
+                    _ => Value::Str(text.to_string()),
                 };
+                let is_key =
+                    matches!(self.stack.last(), Some(Frame { kind: FrameKind::Mapping { key: None, .. }, .. }));
+                let ambiguity = (style == ScalarStyle::Plain && tag.is_none() && !is_key)
+                    .then(|| scalar::yaml11_reading(&text, &value))
+                    .flatten();
                 let id = self.push(Node { value, span: span_of(span) }, 1);
+                if let Some(ambiguity) = ambiguity {
+                    self.doc.ambiguous.push((id, ambiguity));
+                }
                 if is_merge {
                     self.plain_merge = Some(id);
                 }

@@ -6,7 +6,7 @@ use super::context::{Ctx, Loc};
 use super::message::{one_of, show};
 use super::schema::suggest;
 use super::{Sink, related};
-use crate::document::Value;
+use crate::document::{Span, Value};
 use crate::rules::{Check, CompareOp, Path};
 
 pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
@@ -23,9 +23,11 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     if target.as_ref().is_some_and(|t| !*non_empty || ctx.is_non_empty(t)) {
                         continue;
                     }
-                    let place = match &target {
-                        Some(empty) => empty.place(empty.span),
-                        None => loc.place(loc.anchor(ctx.doc)),
+                    // An empty value where it is; `null` (or an "unset" value) with its key.
+                    let place = match (&target, ctx.child(&loc, name)) {
+                        (Some(empty), _) => empty.place(empty.span),
+                        (None, Some(null)) => null.place(null.key.map_or(null.span, |key| key.join(null.span))),
+                        (None, None) => loc.place(loc.anchor(ctx.doc)),
                     };
                     let related = when
                         .paths()
@@ -33,8 +35,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         .filter_map(|p| ctx.field(&loc, p))
                         .map(|cause| related(because, &cause, cause.span))
                         .collect();
-                    let scope_name =
-                        if loc.pointer.is_root() { "the document".to_owned() } else { loc.pointer.render() };
+                    let scope_name = loc.pointer.display();
                     sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
                 }
             }
@@ -48,15 +49,36 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     let Some(target) = ctx.field_named(&loc, name) else {
                         continue;
                     };
-                    // The whole `key: value` for a scalar; just the key for an object or array.
-                    let container = matches!(ctx.doc.value(target.id), Value::Object(_) | Value::Array(_));
-                    let span = match target.key {
-                        Some(key) if container => key,
-                        Some(key) => key.join(target.span),
-                        None => target.span,
+                    let span = flagged_span(ctx, &target);
+                    let count = match ctx.doc.value(target.id) {
+                        Value::Array(items) => items.len().to_string(),
+                        _ => String::new(),
                     };
-                    let vars = [("field", name.clone()), ("value", show(ctx.doc, target.id)), ("channel", channel())];
+                    let vars = [
+                        ("field", name.clone()),
+                        ("value", show(ctx.doc, target.id)),
+                        ("channel", channel()),
+                        ("count", count),
+                    ];
                     sink.emit(rule, &vars, target.place(span));
+                }
+            }
+        }
+        Check::Ignored { scope, fields } => {
+            for loc in objects(ctx, scope) {
+                let Some(object) = loc.object else { continue };
+                let chosen = |name: &String| fields.is_empty() || fields.contains(name);
+                for field in object.fields.iter().filter(|f| f.when.is_some() && chosen(&f.name)) {
+                    let Some(target) = ctx.field_named(&loc, &field.name).filter(|t| !ctx.applies(&loc, t)) else {
+                        continue;
+                    };
+                    let vars = [
+                        ("field", field.name.clone()),
+                        ("value", show(ctx.doc, target.id)),
+                        ("channel", channel()),
+                        ("applies", field.applies.clone().unwrap_or_default()),
+                    ];
+                    sink.emit(rule, &vars, target.place(flagged_span(ctx, &target)));
                 }
             }
         }
@@ -68,6 +90,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 let holds = match op {
                     CompareOp::Less => lv < rv,
                     CompareOp::LessOrEqual => lv <= rv,
+                    CompareOp::NotEqual => lv != rv,
                 };
                 if !holds {
                     pair_finding(sink, rule, (left, &l, lv.to_string()), (right, &r, rv.to_string()));
@@ -202,6 +225,17 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 sink.emit(rule, &vars, loc.place(loc.anchor(ctx.doc)).with(related));
             }
         }
+    }
+}
+
+/// Where a flagged field is shown: the whole `key: value` for a scalar; just the key for an
+/// object or array.
+fn flagged_span(ctx: &Ctx, target: &Loc) -> Span {
+    let container = matches!(ctx.doc.value(target.id), Value::Object(_) | Value::Array(_));
+    match target.key {
+        Some(key) if container => key,
+        Some(key) => key.join(target.span),
+        None => target.span,
     }
 }
 

@@ -1,9 +1,12 @@
 //! What the checks see of a document: located nodes, paths, conditions, the channel kind.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use super::Place;
 use super::pointer::Pointer;
 use crate::diagnostic::Related;
-use crate::document::{Document, NodeId, Span, Value};
+use crate::document::{Document, Entry, NodeId, Span, Value};
 use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSet};
 
 /// A node found by a path, with where it sits and what the field tables say of it.
@@ -22,6 +25,9 @@ pub struct Loc<'a> {
     pub object: Option<&'a ObjectDef>,
     /// Where a YAML alias (or merge key) brought this node in, if one did on the way here.
     pub via: Option<Span>,
+    /// The misspelt key this node (or one above it) is read through, and the field it nearly
+    /// names: `vpc_health_confg` read as `vpc_health_config`.
+    pub typo: Option<(Span, &'a str)>,
 }
 
 impl<'a> Loc<'a> {
@@ -30,7 +36,15 @@ impl<'a> Loc<'a> {
         let pointer = self.pointer.render();
         let mut place = Place::new(pointer.clone(), span);
         if let Some(via) = self.via.filter(|via| !(via.start <= span.start && span.end <= via.end)) {
-            place.related.push(Related { message: "used here through a YAML alias".into(), pointer, span: via });
+            place.related.push(Related {
+                message: "used here through a YAML alias".into(),
+                pointer: pointer.clone(),
+                span: via,
+            });
+        }
+        if let Some((key, intended)) = self.typo.filter(|(key, _)| *key != span) {
+            let message = format!("checked as `{intended}`, the field this misspelt key nearly names");
+            place.related.push(Related { message, pointer, span: key });
         }
         place
     }
@@ -46,11 +60,14 @@ pub struct Ctx<'a> {
     pub rules: &'a RuleSet,
     pub root: NodeId,
     pub channel: Option<ChannelKind>,
+    /// Misspelt keys found by the field-table pass, per object: the field each nearly names and
+    /// the entry that stands for it. Every later rule reads the entry as that field.
+    typos: RefCell<HashMap<NodeId, Vec<(&'a str, &'a Entry)>>>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(doc: &'a Document, rules: &'a RuleSet, root: NodeId) -> Self {
-        let mut ctx = Ctx { doc, rules, root, channel: None };
+        let mut ctx = Ctx { doc, rules, root, channel: None, typos: RefCell::default() };
         ctx.channel = ctx.resolve_channel();
         ctx
     }
@@ -64,13 +81,32 @@ impl<'a> Ctx<'a> {
             def: None,
             object: Some(self.rules.root_object()),
             via: None,
+            typo: None,
         }
+    }
+
+    /// Records that `entry` of `object` is a misspelling of the absent field `intended`.
+    pub fn add_typo(&self, object: NodeId, intended: &'a str, entry: &'a Entry) {
+        self.typos.borrow_mut().entry(object).or_default().push((intended, entry));
+    }
+
+    fn typo_for(&self, object: NodeId, name: &str) -> Option<&'a Entry> {
+        let typos = self.typos.borrow();
+        typos.get(&object)?.iter().find(|(intended, _)| *intended == name).map(|(_, entry)| *entry)
     }
 
     /// The entry `name` of the object at `loc` (the last one, as the gateway reads duplicates),
     /// whatever its value.
+    /// A misspelling of an absent field (`vpc_health_confg`) stands for that field.
     pub fn child(&self, loc: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
-        let entry = self.doc.get(loc.id, name)?;
+        let (entry, typo) = match self.doc.get(loc.id, name) {
+            Some(entry) => (entry, loc.typo),
+            None => {
+                let entry = self.typo_for(loc.id, name)?;
+                let def = loc.object.and_then(|o| o.field(name))?;
+                (entry, Some((entry.key.span, def.name.as_str())))
+            }
+        };
         let pointer = loc.pointer.key(&entry.key.name);
         let def = loc.object.and_then(|o| o.field(name));
         let node = self.doc.node(entry.value);
@@ -91,7 +127,15 @@ impl<'a> Ctx<'a> {
             def,
             object: def.and_then(|d| self.rules.object_of(d)),
             via,
+            typo,
         })
+    }
+
+    /// Does the gateway read the field at `loc` where it stands (its table's `when`, with the
+    /// object `parent` as the scope)? A field it ignores is reported once and not looked into.
+    /// On a channel of unknown kind (`vpc_channel_type` out of its enum) everything applies.
+    pub fn applies(&self, parent: &Loc<'a>, loc: &Loc<'a>) -> bool {
+        self.channel.is_none() || loc.def.and_then(|d| d.when.as_ref()).is_none_or(|when| self.holds(when, parent))
     }
 
     /// The items of the array at `loc`.
@@ -114,18 +158,20 @@ impl<'a> Ctx<'a> {
                     def: None,
                     object: loc.object,
                     via,
+                    typo: loc.typo,
                 }
             })
             .collect()
     }
 
-    /// Every node an absolute path selects (only objects are walked through).
+    /// Every node an absolute path selects (only objects are walked through, and not into fields
+    /// the gateway ignores where they stand).
     pub fn select(&self, path: &Path) -> Vec<Loc<'a>> {
         let mut current = vec![self.root_loc()];
         for step in path.steps() {
             let mut next = Vec::new();
             for loc in &current {
-                if let Some(child) = self.child(loc, &step.name) {
+                if let Some(child) = self.child(loc, &step.name).filter(|child| self.applies(loc, child)) {
                     if step.each {
                         next.extend(self.items(&child));
                     } else {

@@ -107,7 +107,7 @@ impl<'r> Engine<'r> {
                 return (sink.diagnostics, true);
             }
         }
-        duplicate_keys(doc, root, &mut sink);
+        document_walk(doc, root, &mut sink);
         let ctx = Ctx::new(doc, self.rules, root);
         schema::check(&ctx, &mut sink);
         let mut complete = true;
@@ -125,12 +125,24 @@ impl<'r> Engine<'r> {
     }
 }
 
-/// Reports every key defined twice in one object, anywhere in the document (aliases are not
-/// followed: each object is visited once, where it is written).
-fn duplicate_keys(doc: &Document, root: usize, sink: &mut Sink) {
+/// Reports every key defined twice in one object, and every plain YAML scalar that YAML 1.1 tools
+/// read differently, anywhere in the document (aliases are not followed: each node is visited
+/// once, where it is written).
+fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
     let mut stack = vec![(root, Pointer::root())];
     let mut first_of: HashMap<&str, usize> = HashMap::new();
+    let ambiguous: HashMap<usize, &crate::document::Ambiguity> = doc.ambiguous.iter().map(|(id, a)| (*id, a)).collect();
     while let Some((id, pointer)) = stack.pop() {
+        if let Some(ambiguity) = ambiguous.get(&id) {
+            let vars = [
+                ("value", message::show(doc, id)),
+                ("yaml11", ambiguity.yaml11.clone()),
+                ("spelling", ambiguity.spelling.clone()),
+            ];
+            if let Some(rule) = sink.engine.rules.document_rule(DocumentProblem::AmbiguousScalar) {
+                sink.emit(rule, &vars, Place::new(pointer.render(), doc.node(id).span));
+            }
+        }
         match &doc.node(id).value {
             Value::Object(entries) => {
                 first_of.clear();

@@ -24,10 +24,6 @@ impl<'a> Pointer<'a> {
         Pointer(None)
     }
 
-    pub fn is_root(&self) -> bool {
-        self.0.is_none()
-    }
-
     pub fn key(&self, key: &'a str) -> Self {
         Pointer(Some(Rc::new(Step { parent: self.clone(), token: Token::Key(key) })))
     }
@@ -36,16 +32,47 @@ impl<'a> Pointer<'a> {
         Pointer(Some(Rc::new(Step { parent: self.clone(), token: Token::Index(index) })))
     }
 
-    /// The pointer's text, `~` and `/` in keys escaped; `""` for the document itself.
-    pub fn render(&self) -> String {
+    /// The tokens from the root down.
+    fn tokens(&self) -> Vec<&Token<'a>> {
         let mut tokens = Vec::new();
         let mut at = &self.0;
         while let Some(step) = at {
             tokens.push(&step.token);
             at = &step.parent.0;
         }
+        tokens.reverse();
+        tokens
+    }
+
+    /// The place as a user reads it in a message: `` `members[1]` ``, `` `vpc_health_config` ``,
+    /// or "the top-level object".
+    pub fn display(&self) -> String {
+        let tokens = self.tokens();
+        if tokens.is_empty() {
+            return "the top-level object".to_owned();
+        }
+        let mut out = String::from("`");
+        for (i, token) in tokens.iter().enumerate() {
+            match token {
+                Token::Key(key) if i == 0 => out.push_str(key),
+                Token::Key(key) => {
+                    out.push('.');
+                    out.push_str(key);
+                }
+                Token::Index(index) => {
+                    let _ = write!(out, "[{index}]");
+                }
+            }
+        }
+        out.push('`');
+        out
+    }
+
+    /// The pointer's text, `~` and `/` in keys escaped; `""` for the document itself.
+    pub fn render(&self) -> String {
+        let tokens = self.tokens();
         let mut out = String::new();
-        for token in tokens.iter().rev() {
+        for token in tokens {
             out.push('/');
             match token {
                 Token::Key(key) if key.contains(['~', '/']) => out.push_str(&key.replace('~', "~0").replace('/', "~1")),
@@ -68,5 +95,12 @@ mod tests {
         assert_eq!(Pointer::root().render(), "");
         assert_eq!(Pointer::root().key("members").index(3).key("host").render(), "/members/3/host");
         assert_eq!(Pointer::root().key("a/b").key("c~d").render(), "/a~1b/c~0d");
+    }
+
+    #[test]
+    fn displays_places_as_users_write_them() {
+        assert_eq!(Pointer::root().display(), "the top-level object");
+        assert_eq!(Pointer::root().key("members").index(1).display(), "`members[1]`");
+        assert_eq!(Pointer::root().key("microservice_info").key("cce_info").display(), "`microservice_info.cce_info`");
     }
 }

@@ -9,14 +9,14 @@ use super::{Place, Sink};
 use crate::document::Value;
 use crate::rules::{Constraint, FieldDef, ObjectDef, Type};
 
-pub fn check(ctx: &Ctx, sink: &mut Sink) {
+pub fn check<'a>(ctx: &Ctx<'a>, sink: &mut Sink) {
     object(ctx, sink, &ctx.root_loc(), ctx.rules.root_object());
 }
 
 /// Objects with more entries than this get a hash map to find the last of duplicate keys.
 const SCAN_LIMIT: usize = 16;
 
-fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
+fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef) {
     if !matches!(ctx.doc.value(loc.id), Value::Object(_)) {
         return;
     }
@@ -25,23 +25,57 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
     // Small objects (a member, a health check) are scanned; a hash map pays off only for large ones.
     let last_of: Option<HashMap<&str, usize>> = (entries.len() > SCAN_LIMIT)
         .then(|| entries.iter().enumerate().map(|(i, e)| (e.key.name.as_str(), i)).collect());
+    let has = |name: &str| match &last_of {
+        Some(map) => map.contains_key(name),
+        None => entries.iter().any(|e| e.key.name == name),
+    };
     let is_last = |i: usize, name: &str| match &last_of {
         Some(map) => map.get(name) == Some(&i),
         None => !entries[i + 1..].iter().any(|e| e.key.name == name),
     };
+    // Unknown keys, each with the known field it nearly names; one that nearly names a field the
+    // object lacks is a misspelling, and every rule reads it as that field.
+    let unknown: Vec<(usize, Option<&'a str>)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| def.field(&e.key.name).is_none())
+        .map(|(i, e)| (i, suggest(&e.key.name, def.request_fields().map(|f| f.name.as_str()))))
+        .collect();
+    let mut misspelt: Vec<(usize, &'a str)> = Vec::new();
+    for &(i, suggestion) in &unknown {
+        if let Some(intended) = suggestion.filter(|s| !has(s) && !misspelt.iter().any(|(_, m)| m == s)) {
+            misspelt.push((i, intended));
+            ctx.add_typo(loc.id, intended, entries[i]);
+        }
+    }
+    let object_name = loc.pointer.display();
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
         let pointer = || loc.pointer.key(name).render();
         let Some(field) = def.field(name) else {
-            let suggestion = suggest(name, def.request_fields().map(|f| f.name.as_str()))
+            if let Some(&(_, intended)) = misspelt.iter().find(|(at, _)| *at == i) {
+                let vars =
+                    [("field", name.clone()), ("object", object_name.clone()), ("intended", intended.to_owned())];
+                sink.schema(Constraint::Misspelt, &vars, Place::new(pointer(), entry.key.span));
+                if let (Some(child), Some(field)) = (ctx.child(loc, intended), def.field(intended))
+                    && ctx.applies(loc, &child)
+                {
+                    value(ctx, sink, &child, field, intended);
+                }
+                continue;
+            }
+            let suggestion = unknown
+                .iter()
+                .find(|(at, _)| *at == i)
+                .and_then(|(_, s)| *s)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            let vars = [("field", name.clone()), ("object", def.name.clone()), ("suggestion", suggestion)];
+            let vars = [("field", name.clone()), ("object", object_name.clone()), ("suggestion", suggestion)];
             sink.schema(Constraint::UnknownKey, &vars, Place::new(pointer(), entry.key.span));
             continue;
         };
         if field.response_only {
-            let vars = [("field", name.clone()), ("object", def.name.clone())];
+            let vars = [("field", name.clone()), ("object", object_name.clone())];
             sink.schema(Constraint::ResponseOnly, &vars, Place::new(pointer(), entry.key.span));
             continue;
         }
@@ -49,33 +83,44 @@ fn object(ctx: &Ctx, sink: &mut Sink, loc: &Loc, def: &ObjectDef) {
         if !is_last(i, name) {
             continue;
         }
-        if let Some(child) = ctx.child(loc, name) {
+        // A field the gateway ignores where it stands is reported once by its own rule, and
+        // nothing inside it is checked.
+        if let Some(child) = ctx.child(loc, name).filter(|child| ctx.applies(loc, child)) {
             value(ctx, sink, &child, field, name);
         }
     }
-    for field in def.fields.iter().filter(|f| f.required) {
+    for field in def.fields.iter().filter(|f| f.required || f.defaulted) {
         if ctx.field_named(loc, &field.name).is_some() {
             continue;
         }
-        let default = field.default.as_ref().map(|d| format!(" (the documented default is {d})")).unwrap_or_default();
-        let vars = [("field", field.name.clone()), ("object", def.name.clone()), ("default", default)];
-        let related = ctx
-            .child(loc, &field.name)
-            .map(|null| super::related("null counts as missing", &null, null.span))
-            .into_iter()
-            .collect();
-        sink.schema(Constraint::Required, &vars, loc.place(loc.anchor(ctx.doc)).with(related));
+        let (constraint, default) = match &field.default {
+            Some(d) if !field.required => (Constraint::Defaulted, d.to_string()),
+            Some(d) => (Constraint::Required, format!(" (the documented default is {d})")),
+            None => (Constraint::Required, String::new()),
+        };
+        let vars = [("field", field.name.clone()), ("object", object_name.clone()), ("default", default)];
+        // A `null` (or "unset") value is reported where it is written.
+        let place = match ctx.child(loc, &field.name) {
+            Some(null) => null.place(null.span),
+            None => loc.place(loc.anchor(ctx.doc)),
+        };
+        sink.schema(constraint, &vars, place);
     }
 }
 
-fn value(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
+fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef, label: &str) {
     // Absent (null, or one of the field's "unset" values): the required check speaks for it.
     if !ctx.is_set(loc) {
         return;
     }
     let v = ctx.doc.value(loc.id);
     if !type_fits(field.ty, v) {
-        let vars = [("field", label.to_owned()), ("expected", article(field.ty)), ("actual", type_name(v).to_owned())];
+        let vars = [
+            ("field", label.to_owned()),
+            ("expected", article(field.ty)),
+            ("actual", type_name(v).to_owned()),
+            ("hint", type_hint(field.ty).to_owned()),
+        ];
         sink.schema(Constraint::Type, &vars, loc.place(loc.span));
         return;
     }
@@ -156,7 +201,7 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
     }
 }
 
-fn array(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
+fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef, label: &str) {
     let items = ctx.items(loc);
     if let Some((min, max)) = field.count
         && (items.len() < min || items.len() > max)
@@ -178,7 +223,12 @@ fn array(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str) {
         let v = ctx.doc.value(item.id);
         let item_label = format!("{label}[{i}]");
         if !type_fits(expected, v) {
-            let vars = [("field", item_label), ("expected", article(expected)), ("actual", type_name(v).to_owned())];
+            let vars = [
+                ("field", item_label),
+                ("expected", article(expected)),
+                ("actual", type_name(v).to_owned()),
+                ("hint", type_hint(expected).to_owned()),
+            ];
             sink.schema(Constraint::Type, &vars, item.place(item.span));
         } else if let Some(def) = object_def {
             object(ctx, sink, item, def);
@@ -195,6 +245,17 @@ fn type_fits(ty: Type, v: &Value) -> bool {
             | (Type::Object, Value::Object(_))
             | (Type::Array, Value::Array(_))
     )
+}
+
+/// How to write a value of the type, for the help of a type error.
+fn type_hint(ty: Type) -> &'static str {
+    match ty {
+        Type::Integer => ": bare digits (`22`); in YAML quotes make a string (`\"22\"`)",
+        Type::Boolean => ": `true` or `false`, without quotes; `yes`, `no`, `on` and `off` are strings in YAML 1.2",
+        Type::String => ": in YAML, quote it (`\"2\"`) so it is not read as a number or a boolean",
+        Type::Object => ": `key: value` pairs (`{}` in JSON)",
+        Type::Array => ": a list (`- item` in YAML, `[…]` in JSON)",
+    }
 }
 
 fn article(ty: Type) -> String {

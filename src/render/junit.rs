@@ -1,19 +1,21 @@
 //! `--format junit`: JUnit XML as GitLab and Jenkins read it. A test suite per file, a test case
-//! per document, a failure per finding.
+//! per document, a failure per finding at or above the run's fail level (the others are listed in
+//! the test case's output, so a warning does not fail a pipeline that the exit code passes).
 
 use std::collections::BTreeSet;
 use std::io;
 
 use crate::FileReport;
 use crate::document::LineIndex;
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, Severity};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
+/// `fail_levels[i]` is the lowest severity that fails `reports[i]` (missing: error).
+pub fn render(rules: &RuleSet, reports: &[FileReport], fail_levels: &[Severity]) -> String {
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     // Writing into a Vec cannot fail; an error here would be a bug, reported as empty output.
-    if write(&mut writer, rules, reports).is_err() {
+    if write(&mut writer, rules, reports, fail_levels).is_err() {
         return String::new();
     }
     let mut text = String::from_utf8(writer.into_inner()).unwrap_or_default();
@@ -21,17 +23,24 @@ pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
     text
 }
 
-fn write(writer: &mut Writer<Vec<u8>>, rules: &RuleSet, reports: &[FileReport]) -> io::Result<()> {
+fn write(
+    writer: &mut Writer<Vec<u8>>,
+    rules: &RuleSet,
+    reports: &[FileReport],
+    fail_levels: &[Severity],
+) -> io::Result<()> {
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let cases: Vec<BTreeSet<usize>> = reports.iter().map(test_cases).collect();
     let tests: usize = cases.iter().map(BTreeSet::len).sum();
-    let failures: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    let level = |i: usize| fail_levels.get(i).copied().unwrap_or(Severity::Error);
+    let failing = |i: usize, report: &FileReport| report.diagnostics.iter().filter(|d| d.severity >= level(i)).count();
+    let failures: usize = reports.iter().enumerate().map(|(i, r)| failing(i, r)).sum();
     writer
         .create_element("testsuites")
         .with_attributes([("name", "apig-lint"), ("tests", &*tests.to_string()), ("failures", &*failures.to_string())])
         .write_inner_content(|w| {
-            for (report, documents) in reports.iter().zip(&cases) {
-                suite(w, rules, report, documents)?;
+            for (i, (report, documents)) in reports.iter().zip(&cases).enumerate() {
+                suite(w, rules, report, documents, level(i))?;
             }
             Ok(())
         })?;
@@ -43,14 +52,21 @@ fn test_cases(report: &FileReport) -> BTreeSet<usize> {
     report.documents.iter().copied().chain(report.diagnostics.iter().map(|d| d.document)).collect()
 }
 
-fn suite(w: &mut Writer<Vec<u8>>, rules: &RuleSet, report: &FileReport, documents: &BTreeSet<usize>) -> io::Result<()> {
+fn suite(
+    w: &mut Writer<Vec<u8>>,
+    rules: &RuleSet,
+    report: &FileReport,
+    documents: &BTreeSet<usize>,
+    fail_level: Severity,
+) -> io::Result<()> {
     let index = LineIndex::new(&report.text);
     let path = clean(&report.path);
+    let failures = report.diagnostics.iter().filter(|d| d.severity >= fail_level).count();
     w.create_element("testsuite")
         .with_attributes([
             ("name", path.as_str()),
             ("tests", &documents.len().to_string()),
-            ("failures", &report.diagnostics.len().to_string()),
+            ("failures", &failures.to_string()),
             ("errors", "0"),
         ])
         .write_inner_content(|w| {
@@ -67,6 +83,7 @@ fn suite(w: &mut Writer<Vec<u8>>, rules: &RuleSet, report: &FileReport, document
                     continue;
                 }
                 case.write_inner_content(|w| {
+                    let mut below = String::new();
                     for d in findings {
                         let rule = &rules.rules[d.rule];
                         let (line, column) = index.position(&report.text, d.span.start);
@@ -79,9 +96,17 @@ fn suite(w: &mut Writer<Vec<u8>>, rules: &RuleSet, report: &FileReport, document
                             if d.pointer.is_empty() { "the document" } else { &d.pointer },
                             d.help
                         ));
+                        if d.severity < fail_level {
+                            below.push_str(&body);
+                            below.push('\n');
+                            continue;
+                        }
                         w.create_element("failure")
                             .with_attributes([("message", message.as_str()), ("type", d.severity.as_str())])
                             .write_text_content(BytesText::new(&body))?;
+                    }
+                    if !below.is_empty() {
+                        w.create_element("system-out").write_text_content(BytesText::new(&below))?;
                     }
                     Ok(())
                 })?;

@@ -5,10 +5,18 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{FieldDef, Literal, ObjectDef, RuleSet, Type};
+use super::{ChannelKind, Check, Cond, FieldDef, Format, Literal, ObjectDef, RuleSet, Type};
 
 pub fn generate(rules: &RuleSet) -> Value {
-    let defs: Map<String, Value> = rules.objects.iter().map(|o| (o.name.clone(), object(rules, o))).collect();
+    let mut defs: Map<String, Value> = rules.objects.iter().map(|o| (o.name.clone(), object(rules, o))).collect();
+    let root = &rules.root_object().name;
+    let nested = nested_conditions(rules);
+    if let (false, Some(Value::Object(root_def))) = (nested.is_empty(), defs.get_mut(root)) {
+        let all = root_def.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(all) = all {
+            all.extend(nested);
+        }
+    }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Huawei Cloud APIG VPC channel (request body of CreateVpcChannelV2)",
@@ -18,14 +26,108 @@ pub fn generate(rules: &RuleSet) -> Value {
     })
 }
 
+/// A field the gateway reads only where its table's `when` holds is left open (apig-lint does not
+/// look into it elsewhere), except where the condition is a sibling's value, which `if`/`then`
+/// can say: `cse_info` is checked when `service_type` is `CSE`.
 fn object(rules: &RuleSet, def: &ObjectDef) -> Value {
-    let properties: Map<String, Value> = def.request_fields().map(|f| (f.name.clone(), field(rules, f))).collect();
+    let mut conditional = Vec::new();
+    let properties: Map<String, Value> = def
+        .request_fields()
+        .map(|f| {
+            let Some(when) = &f.when else { return (f.name.clone(), field(rules, f)) };
+            if let Some(condition) = condition(when, def.root) {
+                conditional.push(json!({
+                    "if": condition,
+                    "then": { "properties": { f.name.clone(): field(rules, f) } },
+                }));
+            }
+            let open = format!("{} Checked only {}.", f.doc, f.applies.as_deref().unwrap_or("where it applies"));
+            (f.name.clone(), json!({ "description": open }))
+        })
+        .collect();
     let required: Vec<&str> = def.request_fields().filter(|f| f.required).map(|f| f.name.as_str()).collect();
-    json!({
+    let mut out = json!({
         "type": "object",
         "description": format!("{} (spec: {}).", def.name, def.source),
         "properties": properties,
         "required": required,
+    });
+    if !conditional.is_empty() {
+        out["allOf"] = Value::Array(conditional);
+    }
+    out
+}
+
+/// Fields one level down that apply on some channel kinds only (`member_groups[*]
+/// .microservice_labels`): the channel is known only at the top level, so the condition goes there.
+fn nested_conditions(rules: &RuleSet) -> Vec<Value> {
+    let mut out = Vec::new();
+    for parent in rules.root_object().request_fields() {
+        let Some(child) = rules.object_of(parent) else { continue };
+        for f in child.request_fields() {
+            let Some(condition) = f.when.as_ref().filter(|w| w.path.is_none()).and_then(|w| condition(w, true)) else {
+                continue;
+            };
+            let inner = json!({ "properties": { f.name.clone(): field(rules, f) } });
+            let inner = if parent.ty == Type::Array { json!({ "items": inner }) } else { inner };
+            out.push(json!({ "if": condition, "then": { "properties": { parent.name.clone(): inner } } }));
+        }
+    }
+    out
+}
+
+/// A field's `when` as a schema over its object, where a schema can say it: a sibling's value, or
+/// (at the top level) the channel being a microservice or a reference channel.
+fn condition(when: &Cond, at_root: bool) -> Option<Value> {
+    let sibling = when.path.as_ref().filter(|p| p.steps().len() == 1 && !p.is_absolute());
+    match (sibling, &when.equals, &when.channel) {
+        (Some(path), Some(values), None) => {
+            let name = path.last_name();
+            Some(json!({
+                "properties": { name: { "enum": values.iter().map(literal).collect::<Vec<_>>() } },
+                "required": [name],
+            }))
+        }
+        (None, None, Some(kinds)) if at_root => {
+            let each: Option<Vec<Value>> = kinds.iter().map(|&kind| channel_is(kind)).collect();
+            Some(json!({ "anyOf": each? }))
+        }
+        _ => None,
+    }
+}
+
+/// The channel kind as the gateway resolves it (spec table 3): `vpc_channel_type` when set,
+/// else `type: 3` with a non-empty `microservice_info` is a microservice channel. A server
+/// channel is "everything else", which is left to apig-lint.
+fn channel_is(kind: ChannelKind) -> Option<Value> {
+    let declared = |name: &str| json!({ "properties": { "vpc_channel_type": { "const": name } }, "required": ["vpc_channel_type"] });
+    match kind {
+        ChannelKind::Builtin => None,
+        ChannelKind::Reference => Some(declared("reference")),
+        ChannelKind::Microservice => Some(json!({ "anyOf": [
+            declared("microservice"),
+            {
+                "properties": {
+                    "vpc_channel_type": { "enum": ["", null] },
+                    "type": { "const": 3 },
+                    "microservice_info": { "type": "object", "minProperties": 1 },
+                },
+                "required": ["type", "microservice_info"],
+            },
+        ] })),
+    }
+}
+
+/// The grammar a `format` rule checks a field against, as far as a pattern can say it.
+fn format_pattern(rules: &RuleSet, f: &FieldDef) -> Option<&'static str> {
+    rules.rules.iter().find_map(|rule| match &rule.check {
+        Check::Format { scope, field, format: Format::HttpCode }
+            if rules.field_at(&scope.join(field)).is_some_and(|target| std::ptr::eq(target, f)) =>
+        {
+            // Codes 100–599; that a range runs upwards is beyond a pattern.
+            Some(r"^[1-5][0-9]{2}(-[1-5][0-9]{2})?(,[1-5][0-9]{2}(-[1-5][0-9]{2})?)*$")
+        }
+        _ => None,
     })
 }
 
@@ -48,7 +150,13 @@ fn field(rules: &RuleSet, f: &FieldDef) -> Value {
             }
             array
         }
-        (ty, _) => constrained(f, ty),
+        (ty, _) => {
+            let mut scalar = constrained(f, ty);
+            if let Some(pattern) = format_pattern(rules, f) {
+                scalar["pattern"] = json!(pattern);
+            }
+            scalar
+        }
     };
     // Values that mean "not set" pass, as they do in apig-lint; `null` counts as absent, so an
     // optional field may be null.

@@ -65,6 +65,9 @@ pub struct Rule {
     pub id: String,
     /// Kebab-case name that describes the problem.
     pub name: String,
+    /// Names the rule had before, still accepted wherever a rule is named.
+    #[serde(default)]
+    pub renamed_from: Vec<String>,
     pub severity: Severity,
     /// The gateway error code this finding predicts, if the gateway would reject the body.
     pub gateway_code: Option<String>,
@@ -121,6 +124,13 @@ pub enum Check {
     },
     /// Every value at `from` must be one of the values at `to`.
     Reference { from: Path, to: Path },
+    /// Each field of the objects at `scope` (of `fields`, or any) that is set where its table's
+    /// `when` does not hold (the gateway ignores it there) is a finding.
+    Ignored {
+        scope: Path,
+        #[serde(default)]
+        fields: Vec<String>,
+    },
     /// The string at `field` must follow a named grammar.
     Format { scope: Path, field: String, format: Format },
     /// At least one of `alternatives` must be present in full.
@@ -146,6 +156,8 @@ pub enum DocumentProblem {
     UnusedSuppression,
     /// A comment that starts like a suppression but cannot be read as one.
     MalformedSuppression,
+    /// A plain YAML scalar that YAML 1.1 tools read as another value.
+    AmbiguousScalar,
 }
 
 impl DocumentProblem {
@@ -159,6 +171,10 @@ impl DocumentProblem {
 #[serde(rename_all = "snake_case")]
 pub enum Constraint {
     Required,
+    /// A field the spec lists as required but the gateway fills with its default.
+    Defaulted,
+    /// An unknown key that nearly names a field the object lacks: a misspelling the gateway drops.
+    Misspelt,
     Type,
     Enum,
     Range,
@@ -176,6 +192,8 @@ pub enum CompareOp {
     Less,
     #[serde(rename = "<=")]
     LessOrEqual,
+    #[serde(rename = "!=")]
+    NotEqual,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -193,10 +211,13 @@ impl Check {
     /// The placeholders this kind fills in message and help templates.
     pub fn variables(&self) -> &'static [&'static str] {
         match self {
+            Check::Document { problem: DocumentProblem::AmbiguousScalar } => &["value", "yaml11", "spelling"],
             Check::Document { .. } => &["detail"],
             Check::Schema { constraint } => match constraint {
                 Constraint::Required => &["field", "object", "default"],
-                Constraint::Type => &["field", "expected", "actual"],
+                Constraint::Defaulted => &["field", "object", "default"],
+                Constraint::Misspelt => &["field", "object", "intended"],
+                Constraint::Type => &["field", "expected", "actual", "hint"],
                 Constraint::Enum => &["field", "value", "allowed"],
                 Constraint::Range => &["field", "value", "min", "max"],
                 Constraint::Length | Constraint::AdvisedLength => &["field", "length", "min", "max"],
@@ -206,7 +227,8 @@ impl Check {
                 Constraint::ResponseOnly => &["field", "object"],
             },
             Check::Required { .. } => &["field", "scope"],
-            Check::Flag { .. } => &["field", "value", "channel"],
+            Check::Flag { .. } => &["field", "value", "channel", "count"],
+            Check::Ignored { .. } => &["field", "value", "channel", "applies"],
             Check::Compare { .. } => &["left", "left_value", "right", "right_value"],
             Check::Conflict { .. } => &["left", "left_value", "right", "right_value"],
             Check::Unique { .. } => &["field", "value", "first"],
@@ -298,6 +320,10 @@ impl RuleSet {
     fn validate(&self) -> Result<(), RuleError> {
         for object in &self.objects {
             for field in &object.fields {
+                if field.defaulted && (field.required || field.default.is_none()) {
+                    let problem = "`defaulted` needs a `default` and excludes `required`";
+                    return Err(RuleError(format!("{}.{}: {problem}", object.name, field.name)));
+                }
                 for target in [&field.object, &field.items].into_iter().flatten() {
                     if Type::from_name(target).is_none() && !self.object_index.contains_key(target) {
                         return Err(RuleError(format!("{}.{}: unknown object `{target}`", object.name, field.name)));
@@ -351,7 +377,11 @@ impl RuleSet {
 
     /// Finds a rule by id or name.
     pub fn find(&self, id_or_name: &str) -> Option<usize> {
-        self.rules.iter().position(|r| r.id.eq_ignore_ascii_case(id_or_name) || r.name == id_or_name)
+        self.rules.iter().position(|r| {
+            r.id.eq_ignore_ascii_case(id_or_name)
+                || r.name == id_or_name
+                || r.renamed_from.iter().any(|n| n == id_or_name)
+        })
     }
 
     /// The field definition at an absolute path.
@@ -398,6 +428,7 @@ impl Rule {
                 out
             }
             Check::Reference { from, to } => vec![from.clone(), to.clone()],
+            Check::Ignored { scope, fields } => within(scope, &fields.iter().collect::<Vec<_>>()),
             Check::Format { scope, field, .. } => within(scope, &[field]),
             Check::OneOf { scope, alternatives } => within(scope, &alternatives.iter().flatten().collect::<Vec<_>>()),
         }

@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 use regex_lite::Regex;
 use serde::Deserialize;
 
+use super::Cond;
+
 /// A literal in rule data: an enum member, an "unset" value, a conflict pair.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Literal {
@@ -126,6 +128,16 @@ pub struct FieldDef {
     pub items: Option<String>,
     #[serde(default)]
     pub required: bool,
+    /// The spec lists the field as required, but the live gateway accepts a body without it and
+    /// applies `default`: a missing one is a warning naming that default, not an error.
+    #[serde(default)]
+    pub defaulted: bool,
+    /// Where the gateway reads the field at all, with its object as the scope (a channel kind, a
+    /// sibling's value). Elsewhere it is ignored: nothing inside it is checked, and a rule of
+    /// kind `ignored` reports it once.
+    pub when: Option<Cond>,
+    /// In words, where the field applies (`on microservice channels`), for messages.
+    pub applies: Option<String>,
     #[serde(rename = "enum")]
     pub allowed: Option<Vec<Literal>>,
     /// Compare strings case-insensitively (enum and conditions).

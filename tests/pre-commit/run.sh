@@ -25,7 +25,7 @@ repos:
       - id: apig-lint
 CONFIG
 pre-commit install >/dev/null
-cp "$repo/samples/rules/timeout-not-below-interval/invalid-equal.yaml" orders.yaml
+cp "$repo/samples/rules/timeout-above-interval/invalid-greater.yaml" orders.yaml
 printf '{"name": "web", "version": "1.0.0", "dependencies": {}}\n' > package.json
 git add .
 
