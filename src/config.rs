@@ -296,6 +296,12 @@ impl Config {
         named || self.include_set.as_ref().is_none_or(|set| set.is_match(relative))
     }
 
+    /// Does `include` name this file? Files it names are channels by definition: they are
+    /// checked without asking whether they look like one.
+    pub fn includes(&self, relative: &str) -> bool {
+        self.include_set.as_ref().is_some_and(|set| set.is_match(relative))
+    }
+
     /// Each rule's level where no override applies: `None` to leave the default. A rule off here
     /// but switched on by an override still runs; [`Config::policy`] drops it elsewhere.
     pub fn engine_levels(&self) -> Vec<(usize, Option<Severity>)> {

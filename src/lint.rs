@@ -62,11 +62,19 @@ pub struct EntrySuppression {
     pub rule: usize,
 }
 
-/// Keys only a VPC-channel body has at its top level; one of them (or a near miss) marks a document
-/// as a channel when directories are walked. `name`, `port` and `members` are too common elsewhere
-/// (a team list has `name` and `members`) to count.
-const SIGNATURE_KEYS: &[&str] =
-    &["balance_strategy", "member_type", "vpc_channel_type", "vpc_health_config", "member_groups", "microservice_info"];
+/// Keys only a VPC-channel body has at its top level; one of them (or a near miss) marks a
+/// document as a channel when it is sniffed. `name`, `port` and `members` alone are too common
+/// elsewhere (a team list has `name` and `members`); `name` with `port` counts, and so does an
+/// integer `type` (a `package.json` or a JSON Schema has a string `type`).
+const SIGNATURE_KEYS: &[&str] = &[
+    "balance_strategy",
+    "member_type",
+    "vpc_channel_type",
+    "vpc_health_config",
+    "member_groups",
+    "microservice_info",
+    "dict_code",
+];
 
 /// Does this document look like a VPC channel at all? A `package.json`, a CI workflow or a
 /// Kubernetes manifest does not.
@@ -76,9 +84,25 @@ pub fn is_channel(doc: &Document) -> bool {
         return false;
     }
     let entries = doc.entries(root);
+    let has = |name: &str| entries.iter().any(|e| e.key.name == name);
+    let integer_type = entries.iter().any(|e| e.key.name == "type" && matches!(doc.value(e.value), Value::Int(_)));
     // Exact keys first: a real channel has one, and string similarity is the costly part.
     entries.iter().any(|e| SIGNATURE_KEYS.contains(&e.key.name.as_str()))
+        || integer_type
+        || (has("name") && has("port"))
         || entries.iter().any(|e| SIGNATURE_KEYS.iter().any(|s| strsim::jaro_winkler(s, &e.key.name) >= 0.92))
+}
+
+/// Does the text name a key only a channel has, followed by a colon (`"balance_strategy":`,
+/// `vpc_health_config:`)? A tolerant look at a file that does not parse.
+fn mentions_channel_keys(text: &str) -> bool {
+    SIGNATURE_KEYS.iter().any(|key| {
+        text.match_indices(key).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + key.len()..].trim_start_matches(['"', '\'', ' ', '\t']);
+            before.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_') && after.starts_with(':')
+        })
+    })
 }
 
 /// How a file is linted.
@@ -89,6 +113,8 @@ pub struct Options<'p> {
     pub limits: Limits,
     /// The configuration's word on this file, if there is a configuration.
     pub policy: Option<&'p FilePolicy>,
+    /// The syntax, when the path does not tell (standard input without a name).
+    pub syntax: Option<Syntax>,
 }
 
 /// Lints one file's bytes. `path` decides the syntax (`.json` is JSON, anything else YAML).
@@ -99,7 +125,8 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
         return oversized(engine, path, options.limits.max_file_size);
     }
     let deadline = Deadline::after(options.limits.time_budget);
-    let mut loaded = document::load_until(bytes, Syntax::from_path(path), options.limits, deadline);
+    let syntax = options.syntax.unwrap_or_else(|| Syntax::from_path(path));
+    let mut loaded = document::load_until(bytes, syntax, options.limits, deadline);
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     for (index, doc) in loaded.documents.iter().enumerate() {
@@ -123,8 +150,13 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
             break;
         }
     }
+    // Not a channel: nothing checked, and nothing wrong but emptiness, or a file that does not
+    // parse and shows no channel key either (a `.vscode/settings.json` with comments, a Helm
+    // template). A broken file that mentions channel keys is still reported.
     let only_empty = loaded.problems.iter().all(|p| p.kind == ProblemKind::Empty);
-    let skipped = options.skip_foreign && documents.is_empty() && only_empty;
+    let skipped = options.skip_foreign
+        && documents.is_empty()
+        && (only_empty || (loaded.documents.is_empty() && !mentions_channel_keys(&loaded.text)));
     if !skipped {
         diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
     }

@@ -119,7 +119,7 @@ fn mutated_samples_never_panic() {
                 let base = Base::new(PathBuf::from("/repo"), PathBuf::from("/repo"));
                 assert!(!human::render(rules, &reports, false, 80).is_empty() || reports[0].diagnostics.is_empty());
                 for text in [
-                    json::render(rules, &reports),
+                    json::render(rules, &reports, &json::Summary::of(&reports)),
                     sarif::render(rules, &reports, &base),
                     junit::render(rules, &reports, &[]),
                     gitlab::render(rules, &reports, &base),

@@ -82,7 +82,10 @@ fn the_configuration_sets_levels_overrides_files_and_the_fail_level() {
     assert_eq!(findings(&sub, &["old.yaml"]), [finding("old.yaml", "AL401", "info")]);
     // A file named on the command line is checked even outside `include`; `exclude` always holds.
     assert_eq!(findings(&dir, &["tools/not-a-channel.yaml"]).len(), 1);
-    assert!(findings(&dir, &["channels/archive/older.yaml"]).is_empty());
+    let excluded = run_in(&dir, &["check", "channels/archive/older.yaml"], None);
+    assert_eq!(excluded.status.code(), Some(2), "naming only excluded files checks nothing, and says so");
+    let hook = run_in(&dir, &["check", "--channels-only", "channels/archive/older.yaml"], None);
+    assert_eq!(hook.status.code(), Some(0), "in the hook that is normal");
     // --no-config and --config.
     assert_eq!(findings(&dir, &["--no-config"]).len(), 5);
     write(&dir, "strict.toml", "[rules]\nAL401 = \"warning\"\n");

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         let report = lint_bytes(&engine, name, data, &Options { skip_foreign: walking, ..Options::default() });
         let reports = [report];
         let _ = human::render(rules, &reports, false, 80);
-        let _ = json::render(rules, &reports);
+        let _ = json::render(rules, &reports, &json::Summary::of(&reports));
         let _ = lines::concise(rules, &reports);
         let _ = lines::github(rules, &reports);
         let _ = lines::statistics(rules, &reports);

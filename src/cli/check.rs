@@ -24,12 +24,23 @@ struct Input {
     stdin: bool,
 }
 
+/// How a file is told to be a channel.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Channel {
+    /// Named on the command line, or under the configuration's `include`: checked as a channel.
+    Given,
+    /// Found by an unconfigured walk, or named to the hook (`--channels-only`): checked if it
+    /// looks like one.
+    Sniffed,
+}
+
 /// An input with its configuration (an index into [`Settings::found`]) and its path relative to
 /// that configuration's directory.
 struct Job {
     input: Input,
     config: Option<usize>,
     relative: Option<String>,
+    channel: Channel,
 }
 
 /// What a run found: a report per file with the fail level that applies to it, and for each
@@ -37,9 +48,13 @@ struct Job {
 #[derive(Default)]
 struct Outcome {
     checked: Vec<(FileReport, Severity)>,
+    /// Files that were not channels, so not checked.
+    skipped: Vec<String>,
     matched: Vec<Vec<usize>>,
     used: Vec<Vec<usize>>,
     io_errors: Vec<String>,
+    /// Inputs that could not be read (a subset of the errors).
+    unreadable: usize,
 }
 
 pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
@@ -49,9 +64,14 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
             .build_global()
             .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
     }
+    if let Some(both) =
+        args.select.iter().find(|s| args.ignore.iter().any(|i| rules.find(i).is_some_and(|r| rules.find(s) == Some(r))))
+    {
+        return Err(format!("`{both}` is both selected and ignored; name it in one of --select and --ignore"));
+    }
     let mut settings = Settings::new(rules, args.config.as_deref(), args.no_config)?;
-    let (found, io_errors) = inputs(&args);
-    let jobs = plan(&mut settings, found)?;
+    let (found, io_errors) = inputs(&args)?;
+    let jobs = plan(&mut settings, found, args.channels_only)?;
     // One engine per configuration, and a last one for files without; command-line selection on top.
     let mut engines = Vec::new();
     for found in settings.found.iter().map(Some).chain([None]) {
@@ -60,6 +80,24 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     }
     let mut outcome = lint_all(&settings, &engines, &args, &jobs);
     outcome.io_errors.splice(0..0, io_errors);
+    outcome.skipped.sort();
+    // A run that checked nothing must not look like a clean one (an empty directory, a typo in
+    // `include`), except in the hook, where staged files that are not channels are normal.
+    if outcome.checked.is_empty() && outcome.io_errors.is_empty() {
+        let skipped = match outcome.skipped.len() {
+            0 => String::new(),
+            n => format!(" ({n} skipped as not VPC channels; --show-skipped lists them)"),
+        };
+        if args.show_skipped {
+            outcome.skipped.iter().for_each(|path| eprintln!("apig-lint: skipped (not a VPC channel): {path}"));
+        }
+        if args.channels_only {
+            eprintln!("apig-lint: no VPC channel among the files given{skipped}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("apig-lint: no files to check: the paths given hold no VPC channel{skipped}");
+        return Ok(ExitCode::from(2));
+    }
     for (c, found) in settings.found.iter().enumerate() {
         let report = config_report(rules, &engines[c], &found.config, &outcome.matched[c], &outcome.used[c]);
         outcome.checked.extend(report.map(|r| (r, fail_level(&args, &settings, Some(c)))));
@@ -67,8 +105,14 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     // Sorted by file, whatever order the paths were given in (and whatever the thread count).
     outcome.checked.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (mut reports, fail_levels): (Vec<FileReport>, Vec<Severity>) = outcome.checked.into_iter().unzip();
-    let notes = apply_baselines(rules, &args, &mut reports)?;
-    emit(rules, &args, &reports, &fail_levels, &notes)?;
+    let mut notes = apply_baselines(rules, &args, &mut reports)?;
+    if args.show_skipped {
+        notes.extend(outcome.skipped.iter().map(|path| format!("skipped (not a VPC channel): {path}")));
+    }
+    let mut summary = json::Summary::of(&reports);
+    summary.skipped = outcome.skipped.len();
+    summary.unreadable = outcome.unreadable;
+    emit(rules, &args, &reports, &fail_levels, &summary, &notes)?;
     for error in &outcome.io_errors {
         eprintln!("apig-lint: {error}");
     }
@@ -83,18 +127,25 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     }))
 }
 
-/// Finds each input's configuration and keeps the inputs it selects.
-fn plan(settings: &mut Settings, found: Vec<Input>) -> Result<Vec<Job>, String> {
+/// Finds each input's configuration and keeps the inputs it selects. Under `--channels-only`
+/// (the hook) a named file is treated as a walk would find it: `include` applies, and outside a
+/// configured `include` it is checked only if it looks like a channel.
+fn plan(settings: &mut Settings, found: Vec<Input>, channels_only: bool) -> Result<Vec<Job>, String> {
     let mut jobs = Vec::new();
     for input in found {
         let config = settings.for_path(&input.name)?;
         let relative = config.map(|c| settings.relative(c, &input.name));
-        let selected = match (config, &relative) {
-            (Some(c), Some(relative)) => settings.found[c].config.selects(relative, input.explicit),
-            _ => true,
+        let named = input.explicit && !channels_only;
+        let (selected, included) = match (config, &relative) {
+            (Some(c), Some(relative)) => {
+                let config = &settings.found[c].config;
+                (config.selects(relative, named), config.includes(relative))
+            }
+            _ => (true, false),
         };
+        let channel = if named || included { Channel::Given } else { Channel::Sniffed };
         if selected {
-            jobs.push(Job { input, config, relative });
+            jobs.push(Job { input, config, relative, channel });
         }
     }
     Ok(jobs)
@@ -111,10 +162,15 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
     let lint_one = |job: &Job| {
         let policy = job.config.zip(job.relative.as_deref()).map(|(c, r)| settings.found[c].config.policy(r));
         let engine = &engines[job.config.unwrap_or(engines.len() - 1)];
-        let skip_foreign = !job.input.explicit || args.channels_only;
-        let options = Options { skip_foreign, limits, policy: policy.as_ref() };
+        let skip_foreign = job.channel == Channel::Sniffed;
+        let mut options = Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None };
         let report = match read(&job.input, limits.max_file_size)? {
-            Some(bytes) => lint_bytes(engine, &job.input.name, &bytes, &options),
+            Some(bytes) => {
+                if job.input.stdin && args.stdin_filename.is_none() {
+                    options.syntax = Some(stdin_syntax(&bytes));
+                }
+                lint_bytes(engine, &job.input.name, &bytes, &options)
+            }
             None => apig_lint::lint::oversized(engine, &job.input.name, limits.max_file_size),
         };
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
@@ -134,11 +190,16 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
                     outcome.matched[c].extend(matched);
                     outcome.used[c].extend(report.used_entries.iter().copied());
                 }
-                if !report.skipped {
+                if report.skipped {
+                    outcome.skipped.push(report.path);
+                } else {
                     outcome.checked.push((report, fail_level(args, settings, config)));
                 }
             }
-            Err(error) => outcome.io_errors.push(error),
+            Err(error) => {
+                outcome.unreadable += 1;
+                outcome.io_errors.push(error);
+            }
         }
     }
     outcome
@@ -161,17 +222,22 @@ fn apply_baselines(rules: &RuleSet, args: &CheckArgs, reports: &mut [FileReport]
     if let Some(path) = &args.write_baseline {
         let (text, count) = baseline::write(reports, rules);
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        notes.push(format!("wrote {count} findings to the baseline {}", path.display()));
+        notes.push(format!("wrote {} to the baseline {}", human::count(count, "finding"), path.display()));
     }
     if let Some(path) = &args.baseline {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let baseline = Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let outcome = baseline.apply(reports, rules);
-        let mut note = format!("{} findings hidden by the baseline {}", outcome.hidden, path.display());
+        let hidden = human::count(outcome.hidden, "finding");
+        let mut note = format!("{hidden} hidden by the baseline {}", path.display());
         if outcome.gone > 0 {
             note.push_str(&format!(
-                "; {} baselined findings are gone, so it can shrink (rewrite it with --write-baseline)",
-                outcome.gone
+                "; {} gone, so it can shrink (rewrite it with --write-baseline)",
+                if outcome.gone == 1 {
+                    "1 baselined finding is".to_owned()
+                } else {
+                    format!("{} baselined findings are", outcome.gone)
+                }
             ));
         }
         notes.push(note);
@@ -203,9 +269,26 @@ fn config_report(
     Some(FileReport::new(&config.name, config.text.clone(), diagnostics))
 }
 
+/// Standard input without a name: JSON when it starts (after blanks) with `{` or `[`, else YAML.
+fn stdin_syntax(bytes: &[u8]) -> apig_lint::document::Syntax {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{' | b'[') => apig_lint::document::Syntax::Json,
+        _ => apig_lint::document::Syntax::Yaml,
+    }
+}
+
 /// The files to check (directories walked, `-` for standard input), and the paths that failed.
-fn inputs(args: &CheckArgs) -> (Vec<Input>, Vec<String>) {
-    let paths = if args.paths.is_empty() { vec![".".to_owned()] } else { args.paths.clone() };
+/// `--stdin-filename` alone reads standard input; beside a path other than `-` it is a usage error.
+fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<String>), String> {
+    if args.stdin_filename.is_some() && args.paths.iter().any(|p| p != "-") {
+        return Err("--stdin-filename names standard input: give `-` or no path with it".into());
+    }
+    let paths = match (args.paths.is_empty(), args.stdin_filename.is_some()) {
+        (true, true) => vec!["-".to_owned()],
+        (true, false) => vec![".".to_owned()],
+        (false, _) => args.paths.clone(),
+    };
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in &paths {
@@ -221,7 +304,7 @@ fn inputs(args: &CheckArgs) -> (Vec<Input>, Vec<String>) {
             Err(error) => errors.push(error),
         }
     }
-    (inputs, errors)
+    Ok((inputs, errors))
 }
 
 /// An input's bytes, or `None` when it is larger than `limit` (a file known to be is not opened;
@@ -253,6 +336,7 @@ fn emit(
     args: &CheckArgs,
     reports: &[FileReport],
     fail_levels: &[Severity],
+    summary: &json::Summary,
     notes: &[String],
 ) -> Result<(), String> {
     let color = match args.color {
@@ -264,14 +348,14 @@ fn emit(
         (OutputFormat::Human | OutputFormat::Concise, true) => lines::statistics(rules, reports),
         (_, true) => return Err("--statistics works with the human and concise formats".into()),
         (OutputFormat::Human, false) => human::render(rules, reports, color, terminal_width()),
-        (OutputFormat::Json, false) => json::render(rules, reports),
+        (OutputFormat::Json, false) => json::render(rules, reports, summary),
         (OutputFormat::Concise, false) => lines::concise(rules, reports),
         (OutputFormat::Github, false) => lines::github(rules, reports),
         (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base()),
         (OutputFormat::Junit, false) => junit::render(rules, reports, fail_levels),
         (OutputFormat::Gitlab, false) => gitlab::render(rules, reports, &settings::uri_base()),
     };
-    let mut summary = human::summary_line(&json::Summary::of(reports));
+    let mut summary = human::summary_line(summary);
     for note in notes {
         summary.push_str(note);
         summary.push('\n');

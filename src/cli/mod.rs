@@ -92,6 +92,9 @@ struct CheckArgs {
     /// (for hooks that pass every staged JSON and YAML file).
     #[arg(long)]
     channels_only: bool,
+    /// List the files that were skipped as not VPC channels.
+    #[arg(long)]
+    show_skipped: bool,
     /// Write the report to this file; the summary line still goes to the terminal.
     #[arg(long, short)]
     output: Option<std::path::PathBuf>,
@@ -223,7 +226,13 @@ fn show_config(
     no_config: bool,
 ) -> Result<ExitCode, String> {
     if !show {
-        return Err("`apig-lint config` needs --show".into());
+        // `apig-lint config` alone: its help, as `git config` or `cargo` subcommands do.
+        let mut command = <Args as clap::CommandFactory>::command();
+        let help = command.find_subcommand_mut("config").map(|c| c.render_help().to_string()).unwrap_or_default();
+        return print(&help).map(|()| ExitCode::SUCCESS);
+    }
+    if std::fs::metadata(path).is_err() {
+        return Err(format!("{path}: no such file or directory"));
     }
     let mut settings = settings::Settings::new(rules, config, no_config)?;
     let found = settings.for_path(path)?;

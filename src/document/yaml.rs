@@ -113,6 +113,8 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
                 },
                 span: {
                     let at = offset(error.marker()).min(text.len());
+                    // A tab in the indentation: the caret goes on the tab itself.
+                    let at = if error.info().contains("tab") { first_tab_before(text, at) } else { at };
                     Span::new(at, at)
                 },
                 document: builder.documents.len(),
@@ -291,5 +293,15 @@ impl Builder<'_> {
 
     fn limit(&self, span: Span, message: String) -> LoadProblem {
         LoadProblem { kind: ProblemKind::Limit, message, span, document: self.documents.len() }
+    }
+}
+
+/// The first tab of the line's leading white space when the parser stopped just after it.
+fn first_tab_before(text: &str, at: usize) -> usize {
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let indent = &text[line_start..at];
+    match indent.find('\t') {
+        Some(tab) if indent.bytes().all(|b| b == b' ' || b == b'\t') => line_start + tab,
+        _ => at,
     }
 }

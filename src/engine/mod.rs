@@ -1,5 +1,6 @@
 //! Runs the rules over loaded documents and returns diagnostics. No IO.
 
+mod charset;
 mod checks;
 mod context;
 pub mod formats;
@@ -236,7 +237,19 @@ impl<'e> Sink<'e> {
 
     fn document(&mut self, problem: DocumentProblem, detail: String, place: Place) {
         if let Some(rule) = self.engine.rules.document_rule(problem) {
-            self.emit(rule, &[("detail", detail)], place);
+            let hint = syntax_hint(&detail).to_owned();
+            self.emit(rule, &[("detail", detail), ("hint", hint)], place);
         }
+    }
+}
+
+/// Help that fits the syntax a parse error is about.
+fn syntax_hint(detail: &str) -> &'static str {
+    if detail.starts_with("invalid JSON") {
+        "fix the syntax at this position; JSON files must be strict JSON (no comments, no trailing commas)"
+    } else if detail.contains("tab") {
+        "YAML forbids tabs for indentation: indent with spaces"
+    } else {
+        "fix the YAML at this position: check its indentation, quotes and brackets"
     }
 }

@@ -5,7 +5,7 @@ use super::context::{Ctx, Loc, literal_eq};
 use super::message::{one_of, quote, show, type_name};
 use std::collections::HashMap;
 
-use super::{Place, Sink};
+use super::{Place, Sink, charset};
 use crate::document::Value;
 use crate::rules::{Constraint, FieldDef, ObjectDef, Type};
 
@@ -186,18 +186,36 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
         return;
     };
     let mut hint = None;
+    let mut advice = None;
+    let mut span = loc.span;
     if let Some(pattern) = &compiled.pattern
         && !pattern.is_match(s)
     {
-        hint =
-            Some(format!("may contain only {}", field.pattern_hint.as_deref().unwrap_or("the documented characters")));
+        let allowed = field.pattern_hint.as_deref().unwrap_or("the documented characters");
+        // Underline the first character not allowed where it stands, and name it.
+        let found = field.pattern.as_deref().and_then(|source| charset::offending(source, s));
+        hint = Some(match found {
+            Some((at, c, place)) => {
+                span = charset::char_span(loc.span, s, at, c).unwrap_or(loc.span);
+                let shown = charset::describe(c);
+                let wrong = match place {
+                    charset::Place::Start => format!("starts with {shown}"),
+                    charset::Place::Anywhere => format!("contains {shown}"),
+                    charset::Place::End => format!("ends with {shown}"),
+                };
+                format!("{wrong}, which is not allowed there")
+            }
+            None => format!("may contain only {allowed}"),
+        });
+        advice = Some(format!("`{label}` may contain only {allowed}"));
     }
     if hint.is_none() {
         hint = compiled.forbid.iter().find(|(re, _)| re.is_match(s)).map(|(_, h)| h.clone());
+        advice = hint.as_ref().map(|h| format!("`{label}` {h}"));
     }
-    if let Some(hint) = hint {
-        let vars = [("field", label.to_owned()), ("value", quote(s)), ("hint", hint)];
-        sink.schema(Constraint::Pattern, &vars, loc.place(loc.span));
+    if let (Some(hint), Some(advice)) = (hint, advice) {
+        let vars = [("field", label.to_owned()), ("value", quote(s)), ("hint", hint), ("advice", advice)];
+        sink.schema(Constraint::Pattern, &vars, loc.place(span));
     }
 }
 

@@ -104,8 +104,13 @@ impl fmt::Debug for Report<'_> {
     }
 }
 
+/// The message; a finding with no source to show (an empty, UTF-16 or oversized file) names its
+/// file here, since no snippet header will.
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.shows_source() {
+            write!(f, "{}: ", self.source.name)?;
+        }
         f.write_str(&self.diagnostic.message)
     }
 }
@@ -193,12 +198,28 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
 }
 
 /// `Found 1 error, 2 warnings and 0 infos in 3 files (3 documents checked).`
+/// `1 finding`, `2 findings`.
+pub fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// An unreadable file never stands beside "No problems found", and skipped files are counted.
 pub fn summary_line(s: &Summary) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let suppressed =
+    let plural = count;
+    let mut suppressed =
         if s.suppressed > 0 { format!(" {} suppressed.", plural(s.suppressed, "finding")) } else { String::new() };
-    if s.errors + s.warnings + s.infos == 0 {
+    if s.skipped > 0 {
+        let skipped = plural(s.skipped, "file");
+        suppressed.push_str(&format!(" {skipped} skipped as not VPC channels (--show-skipped lists them)."));
+    }
+    if s.unreadable > 0 {
+        suppressed.push_str(&format!(" {} could not be read.", plural(s.unreadable, "file")));
+    }
+    if s.errors + s.warnings + s.infos == 0 && s.unreadable == 0 {
         return format!("No problems found in {}.{suppressed}\n", plural(s.files, "file"));
+    }
+    if s.errors + s.warnings + s.infos == 0 {
+        return format!("No findings in the {} read.{suppressed}\n", plural(s.files, "file"));
     }
     format!(
         "Found {}, {} and {} in {} ({} checked).{suppressed}\n",

@@ -40,7 +40,7 @@ struct RelatedEntry<'a> {
     column: usize,
 }
 
-#[derive(Serialize, Default)]
+#[derive(Clone, Serialize, Default)]
 pub struct Summary {
     pub files: usize,
     pub documents: usize,
@@ -49,6 +49,10 @@ pub struct Summary {
     pub infos: usize,
     /// Findings removed by suppression comments and `[[suppress]]` entries.
     pub suppressed: usize,
+    /// Files skipped as not VPC channels.
+    pub skipped: usize,
+    /// Files that could not be read (and so were not checked).
+    pub unreadable: usize,
 }
 
 impl Summary {
@@ -69,7 +73,9 @@ impl Summary {
     }
 }
 
-pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
+/// The JSON report; `summary` is [`Summary::of`] the reports, with what the run knows besides
+/// (skipped and unreadable files).
+pub fn render(rules: &RuleSet, reports: &[FileReport], summary: &Summary) -> String {
     let mut diagnostics = Vec::new();
     for report in reports {
         let index = LineIndex::new(&report.text);
@@ -106,7 +112,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
             });
         }
     }
-    let output = Output { version: 1, diagnostics, summary: Summary::of(reports) };
+    let output = Output { version: 1, diagnostics, summary: summary.clone() };
     let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
     text.push('\n');
     text

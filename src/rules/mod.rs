@@ -212,7 +212,7 @@ impl Check {
     pub fn variables(&self) -> &'static [&'static str] {
         match self {
             Check::Document { problem: DocumentProblem::AmbiguousScalar } => &["value", "yaml11", "spelling"],
-            Check::Document { .. } => &["detail"],
+            Check::Document { .. } => &["detail", "hint"],
             Check::Schema { constraint } => match constraint {
                 Constraint::Required => &["field", "object", "default"],
                 Constraint::Defaulted => &["field", "object", "default"],
@@ -221,7 +221,7 @@ impl Check {
                 Constraint::Enum => &["field", "value", "allowed"],
                 Constraint::Range => &["field", "value", "min", "max"],
                 Constraint::Length | Constraint::AdvisedLength => &["field", "length", "min", "max"],
-                Constraint::Pattern => &["field", "value", "hint"],
+                Constraint::Pattern => &["field", "value", "hint", "advice"],
                 Constraint::Items => &["field", "count", "min", "max"],
                 Constraint::UnknownKey => &["field", "object", "suggestion"],
                 Constraint::ResponseOnly => &["field", "object"],
