@@ -51,6 +51,29 @@ pub fn text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text (as serde_json writes it) with every non-ASCII unsafe character inside its strings
+/// written as a `\uXXXX` escape (a surrogate pair past U+FFFF). A JSON reader gets the same
+/// strings back, pointers and file names exact, while the bytes hold no bidi override or
+/// invisible character for a viewer to render. ASCII controls are already escaped by serde_json;
+/// the line breaks left are the pretty printer's.
+pub fn json(text: String) -> String {
+    if !text.chars().any(|c| !c.is_ascii() && is_unsafe(c)) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_ascii() || !is_unsafe(c) {
+            out.push(c);
+            continue;
+        }
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            out.push_str(&format!("\\u{unit:04x}"));
+        }
+    }
+    out
+}
+
 /// Source text for a snippet: every unsafe character replaced by a visible one of the same UTF-8
 /// length, so byte offsets and character columns stay as they are. Tabs and line feeds are kept,
 /// and a carriage return ending a line too; a lone carriage return (an old Mac line end) becomes a
@@ -97,6 +120,15 @@ mod tests {
         assert_eq!(text("zero\u{200b}width\u{feff}"), "zero\\u{200b}width\\u{feff}");
         assert_eq!(text("\u{fffe}\u{ffff}\u{9b}"), "\\u{fffe}\\u{ffff}\\u{9b}");
         assert_eq!(text("tag\u{e0041}"), "tag\\u{e0041}");
+    }
+
+    #[test]
+    fn json_escapes_keep_the_data() {
+        let value = serde_json::json!({ "k\u{202e}": "a\u{1b}\u{feff}\u{e0041}\u{ffff}" });
+        let escaped = json(serde_json::to_string_pretty(&value).unwrap());
+        assert!(!escaped.chars().any(|c| is_unsafe(c) && c != '\n'), "{escaped}");
+        assert!(escaped.contains("\\udb40\\udc41"), "a surrogate pair: {escaped}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&escaped).unwrap(), value);
     }
 
     #[test]

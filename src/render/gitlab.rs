@@ -75,7 +75,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
             });
         }
     }
-    let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
+    let mut text = crate::escape::json(serde_json::to_string_pretty(&issues).unwrap_or_default());
     text.push('\n');
     text
 }

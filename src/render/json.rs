@@ -107,7 +107,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport]) -> String {
         }
     }
     let output = Output { version: 1, diagnostics, summary: Summary::of(reports) };
-    let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
+    let mut text = crate::escape::json(serde_json::to_string_pretty(&output).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -198,7 +198,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
         version: "2.1.0",
         runs: [Run { tool: Tool { driver }, column_kind: "unicodeCodePoints", results }],
     };
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut text = crate::escape::json(serde_json::to_string_pretty(&log).unwrap_or_default());
     text.push('\n');
     text
 }
