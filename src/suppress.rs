@@ -124,7 +124,8 @@ pub fn apply(
     let mut used: Vec<Vec<bool>> = directives.iter().map(|d| vec![false; d.rules.len()]).collect();
     // (line or None for the whole file, rule) → the directives' (index, rule position), and
     // whether they have been marked used yet.
-    let mut by_target: HashMap<(Option<usize>, usize), (Vec<(usize, usize)>, bool)> = HashMap::new();
+    type Matches = (Vec<(usize, usize)>, bool);
+    let mut by_target: HashMap<(Option<usize>, usize), Matches> = HashMap::new();
     for (d, directive) in directives.iter().enumerate() {
         for (r, &rule) in directive.rules.iter().enumerate() {
             by_target.entry((directive.line, rule)).or_default().0.push((d, r));
