@@ -47,7 +47,9 @@ fn normal(path: &str) -> String {
 
 fn entries<'a>(reports: &'a [FileReport], rules: &'a RuleSet) -> impl Iterator<Item = Entry> + 'a {
     reports.iter().flat_map(move |report| {
-        report.diagnostics.iter().map(move |d| Entry {
+        // Findings that mean a file was not checked are never recorded: they could never be
+        // matched (see `apply`), and a baseline must not make a broken file pass.
+        report.diagnostics.iter().filter(|d| !rules.is_mandatory(d.rule)).map(move |d| Entry {
             file: normal(&report.path),
             rule: rules.rules[d.rule].id.clone(),
             document: d.document,
@@ -111,6 +113,9 @@ impl Baseline {
                 continue;
             }
             report.diagnostics.retain(|d| {
+                if rules.is_mandatory(d.rule) {
+                    return true;
+                }
                 let key =
                     (file.clone(), rules.rules[d.rule].id.clone(), d.document, d.pointer.clone(), d.value_hash.clone());
                 match left.get_mut(&key) {

@@ -153,10 +153,19 @@ impl Reader<'_> {
         })
     }
 
+    /// A rule whose level may be set or that may be suppressed: any but the mandatory ones.
+    fn changeable(&self, name: &Spanned<String>) -> Result<usize, String> {
+        let rule = self.rule(name)?;
+        if self.rules.is_mandatory(rule) {
+            return Err(self.error(Self::span(name), &crate::engine::mandatory_message(self.rules, rule)));
+        }
+        Ok(rule)
+    }
+
     fn levels(&self, table: &BTreeMap<Spanned<String>, Spanned<Level>>) -> Result<Vec<RuleLevel>, String> {
         let mut out: Vec<RuleLevel> = Vec::new();
         for (name, level) in table {
-            let rule = self.rule(name)?;
+            let rule = self.changeable(name)?;
             if out.iter().any(|r| r.rule == rule) {
                 let message = format!("`{}` is set twice (by id and by name)", self.rules.rules[rule].id);
                 return Err(self.error(Self::span(name), &message));
@@ -170,14 +179,17 @@ impl Reader<'_> {
     /// `select` and `ignore` switch rules off as `"off"` in `[rules]` would; a rule both left out
     /// by them and given a level in `[rules]` is a contradiction.
     fn selection(&self, raw: &Raw, mut levels: Vec<RuleLevel>) -> Result<Vec<RuleLevel>, String> {
-        let resolve = |list: &Option<Spanned<Vec<Spanned<String>>>>| -> Result<Option<(Vec<usize>, Span)>, String> {
+        let resolve = |list: &Option<Spanned<Vec<Spanned<String>>>>,
+                       find: &dyn Fn(&Spanned<String>) -> Result<usize, String>|
+         -> Result<Option<(Vec<usize>, Span)>, String> {
             let Some(list) = list else { return Ok(None) };
-            let rules = list.get_ref().iter().map(|name| self.rule(name)).collect::<Result<_, _>>()?;
+            let rules = list.get_ref().iter().map(find).collect::<Result<_, _>>()?;
             Ok(Some((rules, Self::span(list))))
         };
-        let select = resolve(&raw.select)?;
-        let ignore = resolve(&raw.ignore)?;
-        for rule in 0..self.rules.rules.len() {
+        let select = resolve(&raw.select, &|name| self.rule(name))?;
+        let ignore = resolve(&raw.ignore, &|name| self.changeable(name))?;
+        // `select` never leaves out the mandatory rules: a file that was not checked is reported.
+        for rule in (0..self.rules.rules.len()).filter(|&rule| !self.rules.is_mandatory(rule)) {
             let dropped = match (&select, &ignore) {
                 (_, Some((ignored, span))) if ignored.contains(&rule) => Some(*span),
                 (Some((selected, span)), _) if !selected.contains(&rule) => Some(*span),
@@ -213,12 +225,22 @@ impl Reader<'_> {
         set.build().map_err(|e| self.error(Span::new(0, 0), &e.to_string()))
     }
 
+    /// An RFC 6901 pointer: empty (the whole document) or `/`-separated tokens in which `~` is
+    /// only ever `~0` or `~1`. `/` alone is the key `""`, not the document.
     fn pointer(&self, pointer: &str, span: Span) -> Result<String, String> {
-        if pointer.is_empty() || pointer.starts_with('/') {
-            Ok(pointer.to_owned())
-        } else {
-            Err(self.error(span, &format!("`{pointer}` is not a JSON pointer (they start with `/`)")))
+        if !pointer.is_empty() && !pointer.starts_with('/') {
+            return Err(self.error(span, &format!("`{pointer}` is not a JSON pointer (they start with `/`)")));
         }
+        let bytes = pointer.as_bytes();
+        for (at, _) in pointer.match_indices('~') {
+            if !matches!(bytes.get(at + 1), Some(b'0' | b'1')) {
+                let message = format!(
+                    "`{pointer}` is not a JSON pointer: `~` must be followed by 0 or 1 (`~0` is `~`, `~1` is `/`)"
+                );
+                return Err(self.error(span, &message));
+            }
+        }
+        Ok(pointer.to_owned())
     }
 }
 
@@ -268,7 +290,7 @@ impl Config {
                 glob: reader.glob(&[&e.path])?,
                 pattern: e.path.get_ref().clone(),
                 pointer,
-                rule: reader.rule(&e.rule)?,
+                rule: reader.changeable(&e.rule)?,
                 reason: e.reason.as_ref().map(|r| r.get_ref().trim().to_owned()).filter(|r| !r.is_empty()),
                 span: Reader::span(entry),
             });
@@ -459,6 +481,14 @@ mod tests {
             ("exclude = [\"a/[\"]\n", "apig-lint.toml:1:12: bad glob"),
             ("ignore = [\"AL401\"]\n[rules]\nAL401 = \"warning\"\n", "apig-lint.toml:3:1: `AL401` is given a level"),
             ("select = [\"AL4O1\"]\n", "apig-lint.toml:1:11: unknown rule `AL4O1`"),
+            ("[[suppress]]\npath = \"a.json\"\nrule = \"AL401\"\npointer = \"/zz~2\"\n", "apig-lint.toml:4:11:"),
+            ("[[suppress]]\npath = \"a.json\"\nrule = \"AL401\"\npointer = \"/z~\"\n", "must be followed by 0 or 1"),
+            ("[[overrides]]\npath = \"a.json#/a~x\"\nrules = { AL401 = \"off\" }\n", "apig-lint.toml:2:8:"),
+            ("[rules]\nAL001 = \"off\"\n", "apig-lint.toml:2:1: `AL001` (syntax-error) cannot be switched off"),
+            ("[rules]\nempty-document = \"warning\"\n", "cannot be switched off"),
+            ("ignore = [\"AL002\"]\n", "apig-lint.toml:1:11: `AL002`"),
+            ("[[overrides]]\npath = \"*.json\"\nrules = { AL004 = \"off\" }\n", "`AL004`"),
+            ("[[suppress]]\npath = \"a.json\"\nrule = \"AL005\"\nreason = \"x\"\n", "`AL005`"),
         ];
         for (text, expected) in cases {
             let error = parse(text).expect_err(text);
@@ -493,7 +523,7 @@ mod tests {
             .filter(|&i| !config.engine_levels().iter().any(|&(rule, level)| rule == i && level.is_none()))
             .map(|i| rules.rules[i].id.as_str())
             .collect();
-        assert_eq!(on, ["AL401"]);
+        assert_eq!(on, ["AL001", "AL002", "AL004", "AL005", "AL401"], "select keeps the mandatory rules");
     }
 
     #[test]

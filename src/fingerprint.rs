@@ -2,17 +2,27 @@
 //! fingerprint. Built from the rule, the document, the pointer and the offending value, never from
 //! line numbers, so reformatting a file or inserting lines above a finding leaves them unchanged.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{Document, Value};
+use crate::document::{Document, NodeId, Value};
 
 /// A short stable hash of what a finding is about: the scalar its pointer names (as JSON, so
 /// `'a'` and `"a"` agree), or just the kind of a collection (a collection's finding is about the
 /// place, and editing its other fields must not change it). A finding outside any parsed document
 /// (a syntax error) hashes the source text it points at.
 pub fn value_hash(text: &str, document: Option<&Document>, diagnostic: &Diagnostic) -> String {
-    let node = document.and_then(|doc| Some((doc, doc.at_pointer(&diagnostic.pointer)?)));
+    let mut resolver = document.map(Resolver::new);
+    value_hash_in(text, resolver.as_mut(), diagnostic)
+}
+
+/// [`value_hash`] through a [`Resolver`] kept for all the findings of one document, so that many
+/// findings in one large object cost one pass over it, not one each.
+pub fn value_hash_in(text: &str, resolver: Option<&mut Resolver>, diagnostic: &Diagnostic) -> String {
+    let node = resolver.and_then(|r| Some((r.doc, r.at_pointer(&diagnostic.pointer)?)));
     let canonical = match node {
         Some((doc, id)) => match doc.value(id) {
             Value::Object(_) => "{object}".to_owned(),
@@ -22,6 +32,50 @@ pub fn value_hash(text: &str, document: Option<&Document>, diagnostic: &Diagnost
         None => text.get(diagnostic.span.start..diagnostic.span.end).unwrap_or_default().to_owned(),
     };
     hex(&Sha256::digest(canonical.as_bytes())[..8])
+}
+
+/// Objects with more entries than this (or with merge keys) are indexed once, not scanned.
+const SCAN_LIMIT: usize = 16;
+
+/// Finds the nodes RFC 6901 pointers name in one document, as [`Document::at_pointer`] does, but
+/// with each large object indexed by key the first time a pointer goes through it: resolving a
+/// finding per key of an object with 100,000 keys is then linear, not quadratic.
+pub struct Resolver<'d> {
+    doc: &'d Document,
+    index: HashMap<NodeId, HashMap<&'d str, NodeId>>,
+}
+
+impl<'d> Resolver<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        Resolver { doc, index: HashMap::new() }
+    }
+
+    /// The node `pointer` names, aliases and merge keys followed.
+    pub fn at_pointer(&mut self, pointer: &str) -> Option<NodeId> {
+        let doc = self.doc;
+        let mut id = doc.root()?;
+        for token in pointer.split('/').skip(1) {
+            let token: Cow<str> =
+                if token.contains('~') { token.replace("~1", "/").replace("~0", "~").into() } else { token.into() };
+            let object = doc.resolve(id);
+            id = match doc.value(object) {
+                Value::Object(entries) if entries.len() <= SCAN_LIMIT && !entries.iter().any(|e| e.key.merge) => {
+                    doc.get(object, &token)?.value
+                }
+                Value::Object(_) => {
+                    let keys = self.index.entry(object).or_insert_with(|| {
+                        // Later own entries overwrite earlier ones (the last of duplicates wins);
+                        // merged entries come after, each a key the object does not define.
+                        doc.entries(object).into_iter().map(|e| (e.key.name.as_str(), e.value)).collect()
+                    });
+                    *keys.get(token.as_ref())?
+                }
+                Value::Array(items) => *items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(doc.resolve(id))
+    }
 }
 
 /// The fingerprint of a finding within its file: rule, document, pointer and value hash.

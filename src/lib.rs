@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
+pub mod escape;
 pub mod fingerprint;
 pub mod lint;
 pub mod render;
@@ -17,5 +18,5 @@ pub mod rules;
 pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Related};
-pub use engine::Engine;
+pub use engine::{Engine, Tally};
 pub use lint::{FilePolicy, FileReport, Options, lint_bytes};

@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, Deadline, Document, Limits, LineIndex, ProblemKind, Span, Syntax, Value};
-use crate::engine::Engine;
-use crate::rules::Severity;
+use crate::engine::{Engine, Tally};
+use crate::rules::{DocumentProblem, Severity};
 use crate::{fingerprint, suppress};
 
 /// What checking one file found. `text` is kept so renderers can show source and positions.
@@ -129,6 +129,7 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     let mut loaded = document::load_until(bytes, syntax, options.limits, deadline);
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
+    let mut tally = Tally::new(options.limits.max_findings_per_rule, options.limits.max_findings);
     for (index, doc) in loaded.documents.iter().enumerate() {
         if options.skip_foreign && !is_channel(doc) {
             continue;
@@ -140,9 +141,10 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
             break;
         }
         documents.push(index);
-        let (mut found, complete) = engine.check_until(doc, index, deadline);
+        let (mut found, complete) = engine.check_capped(doc, index, deadline, &mut tally);
+        let mut resolver = fingerprint::Resolver::new(doc);
         for d in &mut found {
-            d.value_hash = fingerprint::value_hash(&loaded.text, Some(doc), d);
+            d.value_hash = fingerprint::value_hash_in(&loaded.text, Some(&mut resolver), d);
         }
         diagnostics.extend(found);
         if !complete {
@@ -162,25 +164,81 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     }
     let mut report = FileReport { documents, skipped, ..FileReport::new(path, String::new(), diagnostics) };
     if let Some(policy) = options.policy {
-        apply_levels(&mut report.diagnostics, &policy.levels);
+        apply_levels(engine, &mut report.diagnostics, &policy.levels);
     }
     apply_comment_suppressions(engine, &loaded, &mut report);
     if let Some(policy) = options.policy {
-        apply_entry_suppressions(&mut report, &policy.suppress);
+        apply_entry_suppressions(engine, &mut report, &policy.suppress);
     }
     for d in report.diagnostics.iter_mut().filter(|d| d.value_hash.is_empty()) {
         d.value_hash = fingerprint::value_hash(&loaded.text, None, d);
     }
     crate::diagnostic::sort(&mut report.diagnostics);
+    apply_caps(engine, &mut report.diagnostics, &tally, &options.limits);
     report.text = loaded.text;
     report
 }
 
-fn apply_levels(diagnostics: &mut Vec<Diagnostic>, changes: &[LevelChange]) {
+/// The per-rule and per-file caps on findings, over everything a file reports (the checks were
+/// already held to them as they ran; loading and suppression problems are counted here). What is
+/// left out is said once per rule, and once for the file, by a `document-limit-exceeded` finding
+/// at the first finding left out. `diagnostics` are sorted, so the first ones are kept.
+fn apply_caps(engine: &Engine, diagnostics: &mut Vec<Diagnostic>, tally: &Tally, limits: &Limits) {
+    let mut overflow: Vec<Option<(usize, Span)>> = tally.rule_overflow.clone();
+    overflow.resize(engine.rules.rules.len(), None);
+    let mut counts = vec![0usize; engine.rules.rules.len()];
+    diagnostics.retain(|d| {
+        counts[d.rule] += 1;
+        if counts[d.rule] <= limits.max_findings_per_rule {
+            return true;
+        }
+        let first = overflow[d.rule].get_or_insert((d.document, d.span));
+        // The first by position in the file, of those turned away here or while checking.
+        if d.span.start < first.1.start {
+            *first = (d.document, d.span);
+        }
+        false
+    });
+    let mut file_overflow = tally.file_overflow;
+    if diagnostics.len() > limits.max_findings {
+        let first = &diagnostics[limits.max_findings];
+        file_overflow = Some((first.document, first.span));
+        diagnostics.truncate(limits.max_findings);
+    }
+    let mut notes = Vec::new();
+    for (rule, place) in overflow.iter().enumerate() {
+        let Some((document, span)) = *place else { continue };
+        let r = &engine.rules.rules[rule];
+        let detail = format!(
+            "more than {} `{}` ({}) findings in this file (--max-findings-per-rule), so the rest are not reported",
+            limits.max_findings_per_rule, r.name, r.id
+        );
+        notes.extend(engine.finding(DocumentProblem::Limit, detail, Span::new(span.start, span.start), document));
+    }
+    if let Some((document, span)) = file_overflow {
+        let detail = format!(
+            "more than {} findings in this file (--max-findings), so the rest are not reported",
+            limits.max_findings
+        );
+        notes.extend(engine.finding(DocumentProblem::Limit, detail, Span::new(span.start, span.start), document));
+    }
+    if !notes.is_empty() {
+        for note in &mut notes {
+            note.value_hash = fingerprint::value_hash(&note.message, None, note);
+        }
+        diagnostics.extend(notes);
+        crate::diagnostic::sort(diagnostics);
+    }
+}
+
+fn apply_levels(engine: &Engine, diagnostics: &mut Vec<Diagnostic>, changes: &[LevelChange]) {
     if changes.is_empty() {
         return;
     }
     diagnostics.retain_mut(|d| {
+        if engine.is_mandatory(d.rule) {
+            return true;
+        }
         let mut level = Some(d.severity);
         for change in changes.iter().filter(|c| c.rule == d.rule && suppress::pointer_within(&d.pointer, &c.pointer)) {
             level = change.level;
@@ -208,13 +266,16 @@ fn apply_comment_suppressions(engine: &Engine, loaded: &document::Loaded, report
 }
 
 /// `[[suppress]]` entries of the configuration: a rule at or under a pointer.
-fn apply_entry_suppressions(report: &mut FileReport, entries: &[EntrySuppression]) {
+fn apply_entry_suppressions(engine: &Engine, report: &mut FileReport, entries: &[EntrySuppression]) {
     if entries.is_empty() {
         return;
     }
     let before = report.diagnostics.len();
     let mut used = Vec::new();
     report.diagnostics.retain(|d| {
+        if engine.is_mandatory(d.rule) {
+            return true;
+        }
         let matched: Vec<usize> = entries
             .iter()
             .filter(|e| e.rule == d.rule && suppress::pointer_within(&d.pointer, &e.pointer))

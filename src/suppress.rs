@@ -39,6 +39,9 @@ pub fn directives(
 ) -> (Vec<Directive>, Vec<Problem>) {
     let mut directives = Vec::new();
     let mut problems = Vec::new();
+    // Where each line's stack of comments ends: computed once, when a directive needs it, so that
+    // thousands of stacked directive lines cost one pass, not one scan each.
+    let mut next_content: Option<Vec<usize>> = None;
     for comment in comments {
         let Some(body) = comment.text.trim().strip_prefix(PREFIX) else { continue };
         let malformed =
@@ -49,7 +52,10 @@ pub fn directives(
         };
         let mut words = head.split(|c: char| c == ',' || c.is_whitespace()).filter(|w| !w.is_empty());
         let line = match words.next() {
-            Some("ignore") => Some(target_line(text, index, comment.span)),
+            Some("ignore") => {
+                let lines = next_content.get_or_insert_with(|| content_lines(text, index));
+                Some(target_line(text, index, lines, comment.span))
+            }
             Some("ignore-file") => None,
             other => {
                 let found = other.map_or_else(|| "nothing".to_owned(), |w| format!("`{w}`"));
@@ -61,6 +67,9 @@ pub fn directives(
         let mut found = Vec::new();
         for word in words {
             match rules.find(word) {
+                Some(rule) if rules.is_mandatory(rule) => problems.push(malformed(format!(
+                    "`{word}` cannot be suppressed: its findings mean the file was not checked"
+                ))),
                 Some(rule) => found.push(rule),
                 None => problems.push(malformed(format!("unknown rule `{word}` in a suppression"))),
             }
@@ -76,29 +85,34 @@ pub fn directives(
     (directives, problems)
 }
 
+/// For each line, the first line at or after it that holds more than blanks and comments (the
+/// line count when none does), in one pass from the end.
+fn content_lines(text: &str, index: &LineIndex) -> Vec<usize> {
+    let count = index.line_count();
+    let mut next = vec![count; count + 1];
+    for line in (0..count).rev() {
+        let (start, end) = index.line_range(text, line);
+        let content = text.get(start..end).unwrap_or_default().trim();
+        next[line] = if !content.is_empty() && !content.starts_with('#') { line } else { next[line + 1] };
+    }
+    next
+}
+
 /// The line a comment speaks for: its own when it ends a line of content, else the next line
 /// that holds more than blanks and comments.
-fn target_line(text: &str, index: &LineIndex, comment: Span) -> usize {
+fn target_line(text: &str, index: &LineIndex, next_content: &[usize], comment: Span) -> usize {
     let own = index.line_of(comment.start);
     let (start, _) = index.line_range(text, own);
     if !text.get(start..comment.start).unwrap_or_default().trim().is_empty() {
         return own;
     }
-    let mut line = own + 1;
-    while line < index.line_count() {
-        let (start, end) = index.line_range(text, line);
-        let content = text.get(start..end).unwrap_or_default().trim();
-        if !content.is_empty() && !content.starts_with('#') {
-            break;
-        }
-        line += 1;
-    }
-    line
+    next_content.get(own + 1).copied().unwrap_or(index.line_count())
 }
 
 /// Removes the findings the directives cover and reports, for each directive and rule, what is
 /// wrong with it: no reason, or nothing suppressed. `enabled` tells a rule that is switched off
-/// (a suppression of it is moot) from one that simply found nothing there.
+/// (a suppression of it is moot) from one that simply found nothing there. Directives are looked
+/// up by line and rule, so the cost is directives plus findings, not their product.
 pub fn apply(
     directives: &[Directive],
     diagnostics: &mut Vec<Diagnostic>,
@@ -106,18 +120,33 @@ pub fn apply(
     rules: &RuleSet,
     enabled: impl Fn(usize) -> bool,
 ) -> (usize, Vec<Problem>) {
+    use std::collections::HashMap;
     let mut used: Vec<Vec<bool>> = directives.iter().map(|d| vec![false; d.rules.len()]).collect();
+    // (line or None for the whole file, rule) → the directives' (index, rule position), and
+    // whether they have been marked used yet.
+    type Matches = (Vec<(usize, usize)>, bool);
+    let mut by_target: HashMap<(Option<usize>, usize), Matches> = HashMap::new();
+    for (d, directive) in directives.iter().enumerate() {
+        for (r, &rule) in directive.rules.iter().enumerate() {
+            by_target.entry((directive.line, rule)).or_default().0.push((d, r));
+        }
+    }
     let before = diagnostics.len();
     diagnostics.retain(|finding| {
+        if rules.is_mandatory(finding.rule) {
+            return true;
+        }
         let line = index.line_of(finding.span.start);
         let mut keep = true;
-        for (d, directive) in directives.iter().enumerate() {
-            if directive.line.is_some_and(|l| l != line) {
-                continue;
-            }
-            if let Some(r) = directive.rules.iter().position(|&rule| rule == finding.rule) {
-                used[d][r] = true;
+        for target in [(Some(line), finding.rule), (None, finding.rule)] {
+            if let Some((matches, marked)) = by_target.get_mut(&target) {
                 keep = false;
+                if !*marked {
+                    *marked = true;
+                    for &(d, r) in matches.iter() {
+                        used[d][r] = true;
+                    }
+                }
             }
         }
         keep
@@ -158,7 +187,8 @@ fn names(rules: &RuleSet, indices: &[usize]) -> String {
 
 /// Does `pointer` lie at or under `prefix`? Segments of `prefix` may be `*`.
 pub fn pointer_within(pointer: &str, prefix: &str) -> bool {
-    if prefix.is_empty() || prefix == "/" {
+    // `""` is the whole document; `/` is the key `""` at the top (RFC 6901), not the same thing.
+    if prefix.is_empty() {
         return true;
     }
     let mut have = pointer.split('/').skip(1);
@@ -221,5 +251,25 @@ mod tests {
         assert!(!pointer_within("/members_x", "/members"));
         assert!(!pointer_within("/members/3/weight", "/members/*/host"));
         assert!(pointer_within("/anything", ""));
+        assert!(!pointer_within("/anything", "/"), "`/` is the key \"\", not the document");
+        assert!(pointer_within("//x", "/"));
+    }
+
+    #[test]
+    fn mandatory_rules_cannot_be_suppressed() {
+        let (found, problems) = read("# apig-lint: ignore AL001, syntax-error -- broken on purpose\na: 1\n");
+        assert!(found.is_empty());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].detail.contains("cannot be suppressed"), "{problems:?}");
+    }
+
+    #[test]
+    fn stacked_directives_cost_one_pass() {
+        // Stacked directive lines above one key all speak for it (the hostile suite runs 60,000).
+        let mut text = "# apig-lint: ignore AL401 -- r\n\n".repeat(1_000);
+        text.push_str("timeout: 1\n");
+        let (found, _) = read(&text);
+        assert_eq!(found.len(), 1_000);
+        assert!(found.iter().all(|d| d.line == Some(2_000)));
     }
 }

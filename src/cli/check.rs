@@ -1,7 +1,7 @@
 //! `apig-lint check`: gather the inputs and their configurations, lint them in parallel, apply the
 //! baseline, render, choose the exit code.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use apig_lint::baseline::{self, Baseline};
@@ -14,11 +14,14 @@ use apig_lint::render::{gitlab, human, json, junit, lines, sarif};
 use rayon::prelude::*;
 
 use super::settings::{self, Settings};
-use super::{CheckArgs, Color, Level, OutputFormat, print, walk};
+use super::{CheckArgs, Color, Level, OutputFormat, print, read, walk};
 
 /// One input to check: a path on disk or standard input.
 struct Input {
+    /// How reports name it ([`walk::display`]).
     name: String,
+    /// The OS path (for standard input, the `--stdin-filename` it stands for).
+    path: std::path::PathBuf,
     /// Named on the command line (always checked) rather than found by walking.
     explicit: bool,
     stdin: bool,
@@ -57,10 +60,18 @@ struct Outcome {
     unreadable: usize,
 }
 
+/// Most threads `--threads` starts: more only cost memory and start-up (a thread per file of a
+/// large walk would be thousands), and the output is the same for any number.
+const MAX_THREADS: usize = 256;
+
 pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
-    if let Some(threads) = args.threads {
+    if let Some(asked) = args.threads {
+        let threads = asked.clamp(1, MAX_THREADS);
+        if threads != asked {
+            eprintln!("apig-lint: --threads {asked} is out of range; using {threads} (1 to {MAX_THREADS})");
+        }
         rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
+            .num_threads(threads)
             .build_global()
             .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
     }
@@ -72,6 +83,7 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     let mut settings = Settings::new(rules, args.config.as_deref(), args.no_config)?;
     let (found, io_errors) = inputs(&args)?;
     let jobs = plan(&mut settings, found, args.channels_only)?;
+    refuse_overwriting_inputs(&args, &jobs, &settings)?;
     // One engine per configuration, and a last one for files without; command-line selection on top.
     let mut engines = Vec::new();
     for found in settings.found.iter().map(Some).chain([None]) {
@@ -114,7 +126,7 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     summary.unreadable = outcome.unreadable;
     emit(rules, &args, &reports, &fail_levels, &summary, &notes)?;
     for error in &outcome.io_errors {
-        eprintln!("apig-lint: {error}");
+        eprintln!("apig-lint: {}", apig_lint::escape::text(error));
     }
     let failing = args.write_baseline.is_none()
         && reports.iter().zip(&fail_levels).any(|(r, &level)| r.diagnostics.iter().any(|d| d.severity >= level));
@@ -127,14 +139,37 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     }))
 }
 
+/// `-o FILE` or `--write-baseline FILE` naming an input (or the configuration or baseline being
+/// read) would overwrite it with the report: refused before anything is written.
+fn refuse_overwriting_inputs(args: &CheckArgs, jobs: &[Job], settings: &Settings) -> Result<(), String> {
+    let outputs = [("--output", &args.output), ("--write-baseline", &args.write_baseline)];
+    for (flag, output) in outputs {
+        let Some(output) = output else { continue };
+        if !output.exists() {
+            continue;
+        }
+        let inputs = jobs.iter().filter(|j| !j.input.stdin).map(|j| j.input.path.as_path());
+        let configs = settings.found.iter().map(|f| f.path.as_path());
+        let baseline = args.baseline.iter().map(|b| b.as_path());
+        if let Some(clash) = inputs.chain(configs).chain(baseline).find(|p| read::same_file(p, output)) {
+            return Err(format!(
+                "{flag} {} would overwrite {}, which this run reads; write the report elsewhere",
+                output.display(),
+                walk::display(clash)
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Finds each input's configuration and keeps the inputs it selects. Under `--channels-only`
 /// (the hook) a named file is treated as a walk would find it: `include` applies, and outside a
 /// configured `include` it is checked only if it looks like a channel.
 fn plan(settings: &mut Settings, found: Vec<Input>, channels_only: bool) -> Result<Vec<Job>, String> {
     let mut jobs = Vec::new();
     for input in found {
-        let config = settings.for_path(&input.name)?;
-        let relative = config.map(|c| settings.relative(c, &input.name));
+        let config = settings.for_path(&input.path)?;
+        let relative = config.map(|c| settings.relative(c, &input.path));
         let named = input.explicit && !channels_only;
         let (selected, included) = match (config, &relative) {
             (Some(c), Some(relative)) => {
@@ -158,6 +193,9 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         max_depth: args.max_depth,
         alias_budget: args.alias_budget,
         time_budget: args.time_budget,
+        max_documents: args.max_documents,
+        max_findings: args.max_findings,
+        max_findings_per_rule: args.max_findings_per_rule,
     };
     let lint_one = |job: &Job| {
         let policy = job.config.zip(job.relative.as_deref()).map(|(c, r)| settings.found[c].config.policy(r));
@@ -225,7 +263,7 @@ fn apply_baselines(rules: &RuleSet, args: &CheckArgs, reports: &mut [FileReport]
         notes.push(format!("wrote {} to the baseline {}", human::count(count, "finding"), path.display()));
     }
     if let Some(path) = &args.baseline {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = read::text(path, read::MAX_BASELINE)?;
         let baseline = Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let outcome = baseline.apply(reports, rules);
         let hidden = human::count(outcome.hidden, "finding");
@@ -281,53 +319,43 @@ fn stdin_syntax(bytes: &[u8]) -> apig_lint::document::Syntax {
 /// The files to check (directories walked, `-` for standard input), and the paths that failed.
 /// `--stdin-filename` alone reads standard input; beside a path other than `-` it is a usage error.
 fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<String>), String> {
-    if args.stdin_filename.is_some() && args.paths.iter().any(|p| p != "-") {
+    if args.stdin_filename.is_some() && args.paths.iter().any(|p| p.as_os_str() != "-") {
         return Err("--stdin-filename names standard input: give `-` or no path with it".into());
     }
     let paths = match (args.paths.is_empty(), args.stdin_filename.is_some()) {
-        (true, true) => vec!["-".to_owned()],
-        (true, false) => vec![".".to_owned()],
+        (true, true) => vec!["-".into()],
+        (true, false) => vec![".".into()],
         (false, _) => args.paths.clone(),
     };
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in &paths {
-        if path == "-" {
+        if path.as_os_str() == "-" {
             let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_owned());
-            inputs.push(Input { name, explicit: true, stdin: true });
+            inputs.push(Input { path: name.clone().into(), name, explicit: true, stdin: true });
             continue;
         }
-        match walk::expand(path) {
-            Ok(found) => {
-                inputs.extend(found.into_iter().map(|(name, explicit)| Input { name, explicit, stdin: false }))
-            }
-            Err(error) => errors.push(error),
-        }
+        let (found, walk_errors) = walk::expand(path);
+        inputs.extend(found.into_iter().map(|(path, explicit)| Input {
+            name: walk::display(&path),
+            path,
+            explicit,
+            stdin: false,
+        }));
+        errors.extend(walk_errors);
     }
     Ok((inputs, errors))
 }
 
 /// An input's bytes, or `None` when it is larger than `limit` (a file known to be is not opened;
-/// nothing is read past the limit).
+/// nothing is read past the limit). Files go through the bounded, regular-file-only reader.
 fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, String> {
-    let bytes = if input.stdin {
-        read_limited(std::io::stdin().lock(), limit).map_err(|e| format!("cannot read standard input: {e}"))?
-    } else {
-        let size = std::fs::metadata(&input.name).map(|m| m.len()).unwrap_or(0);
-        if size > limit {
-            return Ok(None);
-        }
-        let file = std::fs::File::open(&input.name).map_err(|e| format!("cannot read {}: {e}", input.name))?;
-        read_limited(file, limit).map_err(|e| format!("cannot read {}: {e}", input.name))?
-    };
+    if !input.stdin {
+        return read::regular_file(&input.path, &apig_lint::escape::text(&input.name), limit);
+    }
+    let bytes =
+        read::limited(std::io::stdin().lock(), limit).map_err(|e| format!("cannot read standard input: {e}"))?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
-}
-
-/// Reads at most `limit + 1` bytes: enough to tell an oversized input without holding it all.
-fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut buffer = Vec::new();
-    reader.take(limit.saturating_add(1)).read_to_end(&mut buffer)?;
-    Ok(buffer)
 }
 
 /// Renders the reports in the chosen format, to standard output or `--output`.

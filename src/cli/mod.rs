@@ -2,6 +2,7 @@
 //! fail level, 2 usage, IO or internal error.
 
 mod check;
+mod read;
 mod settings;
 mod walk;
 
@@ -59,7 +60,7 @@ enum Command {
 #[derive(clap::Args)]
 struct CheckArgs {
     /// Files or directories; `-` reads standard input.
-    paths: Vec<String>,
+    paths: Vec<std::path::PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
     /// Lowest severity that makes the exit code 1 (default: the configuration's, else error).
@@ -107,7 +108,8 @@ struct CheckArgs {
     /// Print how many findings each rule has instead of the findings (human and concise formats).
     #[arg(long)]
     statistics: bool,
-    /// Threads to check files with (default: one per core). Output is the same for any number.
+    /// Threads to check files with (default: one per core, at most 256). Output is the same for
+    /// any number.
     #[arg(long)]
     threads: Option<usize>,
     /// Largest file read (bytes, or with a KiB/MiB/GiB suffix); a larger one is reported unread.
@@ -123,6 +125,15 @@ struct CheckArgs {
     /// file is reported unchecked.
     #[arg(long, value_parser = humantime::parse_duration, default_value = "5s")]
     time_budget: std::time::Duration,
+    /// Most documents of one YAML stream checked; the rest of the file is reported unchecked.
+    #[arg(long, default_value_t = Limits::default().max_documents)]
+    max_documents: usize,
+    /// Most findings reported for one file; past it, one finding says how many were left out.
+    #[arg(long, default_value_t = Limits::default().max_findings)]
+    max_findings: usize,
+    /// Most findings of one rule reported for one file; past it, one finding says so.
+    #[arg(long, default_value_t = Limits::default().max_findings_per_rule)]
+    max_findings_per_rule: usize,
 }
 
 /// `1048576`, `512KiB`, `10MiB`, `1GiB` (also `K`, `M`, `G`, `KB`, `MB`, `GB` as binary units).
@@ -235,7 +246,7 @@ fn show_config(
         return Err(format!("{path}: no such file or directory"));
     }
     let mut settings = settings::Settings::new(rules, config, no_config)?;
-    let found = settings.for_path(path)?;
+    let found = settings.for_path(std::path::Path::new(path))?;
     let config = found.map(|index| &settings.found[index].config);
     print(&apig_lint::config::Config::show(config, rules)).map(|()| ExitCode::SUCCESS)
 }

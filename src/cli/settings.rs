@@ -13,6 +13,8 @@ use apig_lint::rules::RuleSet;
 pub struct Found {
     pub config: Config,
     pub dir: PathBuf,
+    /// The file it was read from.
+    pub path: PathBuf,
 }
 
 /// Every configuration a run uses, and which one each directory resolved to.
@@ -46,11 +48,11 @@ impl<'r> Settings<'r> {
     }
 
     /// The configuration for a file or directory (or standard input named `path`), if any.
-    pub fn for_path(&mut self, path: &str) -> Result<Option<usize>, String> {
+    pub fn for_path(&mut self, path: &Path) -> Result<Option<usize>, String> {
         if let Some(fixed) = self.fixed {
             return Ok(fixed);
         }
-        let absolute = lexical(&self.cwd, Path::new(path));
+        let absolute = lexical(&self.cwd, path);
         let start = match absolute.parent() {
             Some(parent) if !absolute.is_dir() => parent.to_path_buf(),
             _ => absolute.clone(),
@@ -62,8 +64,15 @@ impl<'r> Settings<'r> {
         if let Some(&known) = self.by_dir.get(dir) {
             return Ok(known);
         }
-        let present: Vec<PathBuf> = FILE_NAMES.iter().map(|name| dir.join(name)).filter(|p| p.is_file()).collect();
+        // Anything by a configuration's name counts (a FIFO there is refused when read, not
+        // passed over for a file further up).
+        let present: Vec<PathBuf> =
+            FILE_NAMES.iter().map(|name| dir.join(name)).filter(|p| std::fs::metadata(p).is_ok()).collect();
+        // The search stops at the repository root (a `.git` directory, or a `.git` file in a work
+        // tree or submodule): a configuration above it belongs to someone else.
+        let repository_root = std::fs::symlink_metadata(dir.join(".git")).is_ok();
         let found = match present.as_slice() {
+            [] if repository_root => None,
             [] => match dir.parent() {
                 Some(parent) => self.for_dir(parent)?,
                 None => None,
@@ -82,21 +91,21 @@ impl<'r> Settings<'r> {
         if let Some(&index) = self.by_file.get(&absolute) {
             return Ok(index);
         }
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = super::read::text(path, super::read::MAX_CONFIG)?;
         // Named in messages relative to the working directory when inside it.
         let shown = Base::new(self.cwd.clone(), self.cwd.clone()).relative(&absolute.to_string_lossy());
         let config = Config::parse(&shown.unwrap_or_else(|| absolute.display().to_string()), &text, self.rules)?;
         let dir = absolute.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
-        self.found.push(Found { config, dir });
+        self.found.push(Found { config, dir, path: absolute.clone() });
         self.by_file.insert(absolute, self.found.len() - 1);
         Ok(self.found.len() - 1)
     }
 
     /// `path` relative to the directory of configuration `index`, with `/` separators (the path
     /// as given when it lies outside).
-    pub fn relative(&self, index: usize, path: &str) -> String {
+    pub fn relative(&self, index: usize, path: &Path) -> String {
         let base = Base::new(self.cwd.clone(), self.found[index].dir.clone());
-        base.relative(path).unwrap_or_else(|| path.to_owned())
+        base.relative_path(path).unwrap_or_else(|| path.to_string_lossy().into_owned())
     }
 }
 

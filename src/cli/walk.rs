@@ -1,24 +1,37 @@
 //! Expands command-line paths into files: directories recursively over `*.json`, `*.yaml` and
-//! `*.yml`, honouring `.gitignore` and skipping hidden entries; sorted, so output is stable.
+//! `*.yml`, honouring `.gitignore` and skipping hidden entries; sorted, so output is stable. Paths
+//! stay OS paths (a file name need not be UTF-8); [`display`] is how one is shown.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 
-/// The files under `path` with whether each was named explicitly.
-pub fn expand(path: &str) -> Result<Vec<(String, bool)>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => format!("{path}: no such file or directory"),
-        _ => format!("{path}: {e}"),
-    })?;
+/// The files under `path` with whether each was named explicitly, and the errors met on the way
+/// (an unreadable directory, a path too long): each is reported, none stops the walk.
+pub fn expand(path: &Path) -> (Vec<(PathBuf, bool)>, Vec<String>) {
+    let shown = display(path);
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return (Vec::new(), vec![format!("{shown}: no such file or directory")]);
+        }
+        Err(e) => return (Vec::new(), vec![format!("{shown}: {e}")]),
+    };
     if !meta.is_dir() {
-        return Ok(vec![(path.to_owned(), true)]);
+        return (vec![(path.to_path_buf(), true)], Vec::new());
     }
     let mut files = Vec::new();
+    let mut errors = Vec::new();
     let walker =
         ignore::WalkBuilder::new(path).hidden(true).git_ignore(true).require_git(false).follow_links(false).build();
     for entry in walker {
-        let Ok(entry) = entry else { continue };
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                errors.push(format!("cannot walk {}", apig_lint::escape::text(&error.to_string())));
+                continue;
+            }
+        };
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
@@ -28,14 +41,48 @@ pub fn expand(path: &str) -> Result<Vec<(String, bool)>, String> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
         if wanted {
-            files.push(display(file));
+            files.push(file.strip_prefix("./").unwrap_or(file).to_path_buf());
         }
     }
     files.sort();
-    Ok(files.into_iter().map(|f| (f, false)).collect())
+    errors.sort();
+    (files.into_iter().map(|f| (f, false)).collect(), errors)
 }
 
-fn display(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    text.strip_prefix("./").unwrap_or(&text).to_owned()
+/// A path as reports name it: without a leading `./`, and with any bytes that are not UTF-8
+/// written as `\xFF` (so two names that differ only there stay two names).
+pub fn display(path: &Path) -> String {
+    let text = os_text(path);
+    text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+#[cfg(unix)]
+fn os_text(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn os_text(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_shown_byte_for_byte() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let broken = std::path::Path::new(OsStr::from_bytes(b"./dir/a\xff.json"));
+        assert_eq!(super::display(broken), "dir/a\\xFF.json");
+        assert_ne!(super::display(broken), super::display(std::path::Path::new("dir/a\u{FFFD}.json")));
+    }
 }

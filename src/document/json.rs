@@ -22,7 +22,13 @@ const STRICT: ParseOptions = ParseOptions {
 /// Parses `body` (the file after any BOM); `base` is the BOM's length, added to every span.
 pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, Vec<LoadProblem>) {
     let span = |r: jsonc_parser::common::Range| Span::new(r.start + base, r.end + base);
-    match parse_to_ast(body, &CollectOptions::default(), &STRICT) {
+    let parsed = parse_to_ast(body, &CollectOptions::default(), &STRICT);
+    if parsed.is_ok()
+        && let Some(problem) = foreign_whitespace(body, base)
+    {
+        return (Vec::new(), vec![problem]);
+    }
+    match parsed {
         Ok(parsed) => {
             let Some(ast) = parsed.value else {
                 return (Vec::new(), Vec::new());
@@ -50,6 +56,44 @@ pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, V
             (Vec::new(), vec![problem])
         }
     }
+}
+
+/// RFC 8259 §2: whitespace between tokens is space, tab, line feed and carriage return only.
+/// `jsonc-parser` takes any Unicode white space (form feed, NBSP, U+2028), which the gateway's
+/// decoder refuses. Called on text that parsed, so outside strings only tokens and white space
+/// remain: anything else that is not a token character is foreign white space.
+fn foreign_whitespace(body: &str, base: usize) -> Option<LoadProblem> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (at, c) in body.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            ' ' | '\t' | '\n' | '\r' => {}
+            c if c.is_whitespace() || c == '\u{FEFF}' => {
+                let start = at + base;
+                return Some(LoadProblem {
+                    kind: ProblemKind::Syntax,
+                    message: format!(
+                        "invalid JSON: U+{:04X} is not JSON white space (only space, tab, line feed and carriage return are)",
+                        u32::from(c)
+                    ),
+                    span: Span::new(start, start + c.len_utf8()),
+                    document: 0,
+                });
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The parser's messages start with a capital letter; ours read as one lowercase sentence.

@@ -129,7 +129,37 @@ impl Document {
         if own.is_some() || !entries.iter().any(|e| e.key.merge) {
             return own;
         }
-        self.entries(object).into_iter().find(|e| e.key.name == key)
+        // The merged mappings in the order `entries` lists them (depth first, earlier sources
+        // first), each visited once: the first that has the key wins.
+        let mut visited = std::collections::HashSet::new();
+        let mut stack = self.merge_sources(entries);
+        stack.reverse();
+        while let Some(source) = stack.pop() {
+            let source = self.resolve(source);
+            if !visited.insert(source) {
+                continue;
+            }
+            let Value::Object(entries) = self.value(source) else { continue };
+            if let Some(found) = entries.iter().rev().find(|e| !e.key.merge && e.key.name == key) {
+                return Some(found);
+            }
+            let mut more = self.merge_sources(entries);
+            more.reverse();
+            stack.extend(more);
+        }
+        None
+    }
+
+    /// The mappings an object's merge keys name, in order (a sequence of them flattened).
+    fn merge_sources(&self, entries: &[Entry]) -> Vec<NodeId> {
+        let mut sources = Vec::new();
+        for merge in entries.iter().filter(|e| e.key.merge) {
+            match self.value(merge.value) {
+                Value::Array(items) => sources.extend(items.iter().copied()),
+                _ => sources.push(merge.value),
+            }
+        }
+        sources
     }
 
     /// Where an object's first merge key (`<<: *base`) names what it merges.
@@ -139,49 +169,35 @@ impl Document {
     }
 
     /// The entries of an object as its reader sees them: its own (merge keys aside), then those
-    /// merged in with `<<` that it does not define itself.
+    /// merged in with `<<` that it does not define itself. Merge chains are followed to any depth
+    /// without recursion; a mapping merged twice contributes once.
     pub fn entries(&self, object: NodeId) -> Vec<&Entry> {
         let Value::Object(own) = self.value(object) else { return Vec::new() };
         if !own.iter().any(|e| e.key.merge) {
             return own.iter().collect();
         }
-        let mut out = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        self.collect_entries(object, &mut out, &mut seen, 0);
+        // Own entries first (all of them, duplicates too), then merged ones whose key is not yet seen.
+        let mut out: Vec<&Entry> = own.iter().filter(|e| !e.key.merge).collect();
+        let mut seen: std::collections::HashSet<&str> = out.iter().map(|e| e.key.name.as_str()).collect();
+        let mut visited = std::collections::HashSet::from([self.resolve(object)]);
+        let mut stack = self.merge_sources(own);
+        stack.reverse();
+        while let Some(source) = stack.pop() {
+            let source = self.resolve(source);
+            if !visited.insert(source) {
+                continue;
+            }
+            let Value::Object(entries) = self.value(source) else { continue };
+            for entry in entries.iter().filter(|e| !e.key.merge) {
+                if seen.insert(entry.key.name.as_str()) {
+                    out.push(entry);
+                }
+            }
+            let mut more = self.merge_sources(entries);
+            more.reverse();
+            stack.extend(more);
+        }
         out
-    }
-
-    /// Own entries first (all of them, duplicates too), then merged ones whose key is not yet seen.
-    fn collect_entries<'a>(
-        &'a self,
-        object: NodeId,
-        out: &mut Vec<&'a Entry>,
-        seen: &mut std::collections::HashSet<&'a str>,
-        depth: usize,
-    ) {
-        const MAX_MERGE_DEPTH: usize = 32;
-        let Value::Object(entries) = self.value(object) else { return };
-        let own: Vec<&Entry> = entries.iter().filter(|e| !e.key.merge).collect();
-        for entry in own {
-            if depth == 0 || seen.insert(entry.key.name.as_str()) {
-                out.push(entry);
-            }
-        }
-        if depth == 0 {
-            seen.extend(out.iter().map(|e| e.key.name.as_str()));
-        }
-        if depth >= MAX_MERGE_DEPTH {
-            return;
-        }
-        for merge in entries.iter().filter(|e| e.key.merge) {
-            let sources = match self.value(merge.value) {
-                Value::Array(items) => items.clone(),
-                _ => vec![merge.value],
-            };
-            for source in sources {
-                self.collect_entries(source, out, seen, depth + 1);
-            }
-        }
     }
 
     /// The node an RFC 6901 pointer (`/members/0/host`) names, aliases and merge keys followed.
@@ -223,18 +239,34 @@ impl Document {
     /// The head of a node: where a label about the node as a whole should point. For a block
     /// collection that is its first line, for a flow collection its opening bracket.
     pub fn head_span(&self, id: NodeId) -> Span {
-        let node = &self.nodes[id];
-        let first_child = match &node.value {
-            Value::Object(entries) => entries.first().map(|e| e.key.span),
-            Value::Array(items) => items.first().map(|&i| self.head_span(i)),
-            _ => return node.span,
-        };
-        match first_child {
-            // Flow collections start with a bracket before their first child.
-            Some(child) if child.start > node.span.start => Span::new(node.span.start, node.span.start + 1),
-            Some(child) => child,
-            None => Span::new(node.span.start, (node.span.start + 1).min(node.span.end.max(node.span.start + 1))),
+        // Down the chain of first items (`- - - x`) without recursion, then back up.
+        let mut chain = vec![id];
+        let mut at = id;
+        while let Value::Array(items) = &self.nodes[at].value {
+            let Some(&first) = items.first() else { break };
+            chain.push(first);
+            at = first;
         }
+        let mut head: Option<Span> = None;
+        for &id in chain.iter().rev() {
+            let node = &self.nodes[id];
+            let first_child = match &node.value {
+                Value::Object(entries) => entries.first().map(|e| e.key.span),
+                Value::Array(items) if items.is_empty() => None,
+                Value::Array(_) => head,
+                _ => {
+                    head = Some(node.span);
+                    continue;
+                }
+            };
+            head = Some(match first_child {
+                // Flow collections start with a bracket before their first child.
+                Some(child) if child.start > node.span.start => Span::new(node.span.start, node.span.start + 1),
+                Some(child) => child,
+                None => Span::new(node.span.start, (node.span.start + 1).min(node.span.end.max(node.span.start + 1))),
+            });
+        }
+        head.unwrap_or_default()
     }
 
     pub(crate) fn push(&mut self, node: Node) -> NodeId {
@@ -276,6 +308,12 @@ pub struct Limits {
     pub alias_budget: u64,
     /// How long loading and checking one file may take before the rest is given up.
     pub time_budget: Duration,
+    /// Most documents of one YAML stream loaded; the rest of the file is reported unchecked.
+    pub max_documents: usize,
+    /// Most findings reported for one file, and for one rule in one file; past either, one
+    /// `document-limit-exceeded` finding says what was left out.
+    pub max_findings: usize,
+    pub max_findings_per_rule: usize,
 }
 
 impl Default for Limits {
@@ -285,6 +323,9 @@ impl Default for Limits {
             max_depth: 128,
             alias_budget: 100_000,
             time_budget: Duration::from_secs(5),
+            max_documents: 1_000,
+            max_findings: 10_000,
+            max_findings_per_rule: 1_000,
         }
     }
 }
@@ -378,22 +419,27 @@ pub fn load_until(bytes: &[u8], syntax: Syntax, limits: Limits, deadline: Deadli
         }
     };
     let body = &text[bom..];
+    let empty = |text: &str| LoadProblem {
+        kind: ProblemKind::Empty,
+        message: "the file is empty; the gateway needs a JSON object".into(),
+        span: Span::new(0, text.len()),
+        document: 0,
+    };
     if body.trim().is_empty() {
-        let problem = LoadProblem {
-            kind: ProblemKind::Empty,
-            message: "the file is empty; the gateway needs a JSON object".into(),
-            span: Span::new(0, text.len()),
-            document: 0,
-        };
+        let problem = empty(&text);
         return Loaded { text, documents: Vec::new(), problems: vec![problem], comments: Vec::new() };
     }
-    let (documents, problems, comments) = match syntax {
+    let (documents, mut problems, comments) = match syntax {
         Syntax::Json => {
             let (documents, problems) = json::load(body, bom, limits);
             (documents, problems, Vec::new())
         }
         Syntax::Yaml => yaml::load(&text, limits, deadline),
     };
+    // A YAML stream of nothing but comments or `...` holds no document: as empty as an empty file.
+    if documents.is_empty() && problems.is_empty() {
+        problems.push(empty(&text));
+    }
     Loaded { text, documents, problems, comments }
 }
 

@@ -194,3 +194,105 @@ fn long_comment_blocks_load() {
         assert_eq!(loaded.comments.len(), head.len().min(1), "only directive-like comments are kept");
     }
 }
+
+/// RFC 8259 white space is space, tab, LF and CR; jsonc-parser takes any Unicode white space.
+#[test]
+fn json_white_space_is_only_what_rfc_8259_allows() {
+    for (src, bad) in [
+        ("\u{c}{\"name\": \"x\"}", '\u{c}'),
+        ("{\"name\":\u{b}\"x\"}", '\u{b}'),
+        ("{\"name\": \"x\"}\u{a0}", '\u{a0}'),
+        ("{\u{2028}\"name\": \"x\"}", '\u{2028}'),
+    ] {
+        let loaded = json(src);
+        assert_eq!(loaded.problems.len(), 1, "{src:?}");
+        assert_eq!(loaded.problems[0].kind, ProblemKind::Syntax, "{src:?}");
+        assert_eq!(loaded.problems[0].span.start, src.find(bad).unwrap(), "{src:?}");
+    }
+    let fine = json("{\"name\": \" \u{a0}\u{2028}\", \"a\\\"\": 1}\r\n\t ");
+    assert!(fine.problems.is_empty(), "inside strings they are content: {:?}", fine.problems);
+}
+
+/// Nothing but comments, `...` or directives-free markers: no document, as an empty file.
+#[test]
+fn yaml_without_a_document_is_empty() {
+    for src in ["# just a comment\n# and another\n", "...\n", "# c\n...\n...\n"] {
+        let loaded = yaml(src);
+        assert!(loaded.documents.is_empty(), "{src:?}");
+        assert_eq!(loaded.problems.len(), 1, "{src:?}");
+        assert_eq!(loaded.problems[0].kind, ProblemKind::Empty, "{src:?}");
+    }
+}
+
+#[test]
+fn merge_keys_need_mappings() {
+    for src in ["a: 1\n<<: 5\n", "<<: null\nname: x\n", "<<: [1]\n", "b: &b [1]\nx:\n  <<: *b\n", "<<: [{a: 1}, 2]\n"] {
+        let loaded = yaml(src);
+        assert_eq!(loaded.problems.len(), 1, "{src:?}");
+        assert_eq!(loaded.problems[0].kind, ProblemKind::Syntax, "{src:?}");
+        assert!(loaded.problems[0].message.contains("merge key"), "{src:?}");
+    }
+    let tagged = yaml("base: &b {port: 80}\nx:\n  !!merge <<: *b\n  name: y\n");
+    assert!(tagged.problems.is_empty(), "{:?}", tagged.problems);
+    let doc = &tagged.documents[0];
+    let x = doc.get(doc.root().unwrap(), "x").unwrap().value;
+    assert!(doc.get(x, "port").is_some(), "`!!merge <<` is a merge key");
+    assert!(doc.get(x, "<<").is_none());
+}
+
+/// Merge chains are followed to any depth (they were cut at 32, so a field merged from further
+/// away went missing).
+#[test]
+fn merge_chains_have_no_depth_limit() {
+    let mut src = String::from("l0: &l0 {deep: 1}\n");
+    for i in 1..=60 {
+        src.push_str(&format!("l{i}: &l{i} {{<<: *l{}, k{i}: {i}}}\n", i - 1));
+    }
+    src.push_str("x:\n  <<: *l60\n");
+    let loaded = load(src.as_bytes(), Syntax::Yaml, Limits { alias_budget: u64::MAX, ..Limits::default() });
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let doc = &loaded.documents[0];
+    let x = doc.get(doc.root().unwrap(), "x").unwrap().value;
+    assert_eq!(doc.get(x, "deep").map(|e| doc.value(e.value).clone()), Some(Value::Int(1)));
+    assert_eq!(doc.entries(x).len(), 61);
+}
+
+#[test]
+fn documents_per_file_are_capped() {
+    let src = "---\nname: x\n".repeat(50);
+    let loaded = load(src.as_bytes(), Syntax::Yaml, Limits { max_documents: 10, ..Limits::default() });
+    assert_eq!(loaded.documents.len(), 10);
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    assert_eq!(loaded.problems[0].kind, ProblemKind::Limit);
+    assert!(loaded.problems[0].message.contains("--max-documents"));
+    assert_eq!(loaded.problems[0].span.start, src.match_indices("---").nth(10).unwrap().0);
+}
+
+/// A lone CR ends a line for YAML too: the second key is on line 2.
+#[test]
+fn carriage_return_line_ends_load() {
+    let src = "name: x\rport: 22\r";
+    let loaded = yaml(src);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let doc = &loaded.documents[0];
+    let port = doc.get(doc.root().unwrap(), "port").unwrap();
+    assert_eq!(LineIndex::new(src).position(src, port.key.span.start), (2, 1));
+}
+
+/// Head spans of deep sequences are found without recursion.
+#[test]
+fn head_span_of_a_deep_sequence() {
+    let depth = 100_000;
+    let src = format!("{}1", "- ".repeat(depth));
+    let limits = Limits { max_depth: depth + 10, ..Limits::default() };
+    let loaded = load(src.as_bytes(), Syntax::Yaml, limits);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let doc = loaded.documents[0].clone();
+    let head = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || doc.head_span(doc.root().unwrap()))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(head.start, 0);
+}

@@ -58,8 +58,16 @@ fn starts_char(byte: u8) -> bool {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
+        // A line ends at LF, CRLF, or a CR alone (YAML 1.2 and JSON both count a lone CR as a
+        // line break; without it a file saved with old Mac line ends would be one long line).
         let mut line_starts = vec![0];
-        line_starts.extend(bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .map(|(i, _)| i + 1),
+        );
         let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
         let mut chars = 0;
         for chunk in bytes.chunks(CHECKPOINT) {
@@ -117,6 +125,17 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::LineIndex;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a: 1\rb: 2\r\nc: 3\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(index.position(text, 5), (2, 1), "after CR");
+        assert_eq!(index.position(text, 11), (3, 1), "after CRLF, one break");
+        assert_eq!(index.line_range(text, 0), (0, 4));
+        assert_eq!(index.line_of(text.len()), 3);
+    }
 
     #[test]
     fn columns_count_characters_on_long_and_short_lines() {

@@ -51,6 +51,8 @@ struct Builder<'t> {
     plain_merge: Option<NodeId>,
     /// Comments that mention apig-lint.
     comments: Vec<Comment>,
+    /// Set when a problem ends the whole stream, not just its document (the document cap).
+    stop: bool,
 }
 
 /// Most comments in a row the parser may hold while it looks ahead (its default, 96, made a file
@@ -83,6 +85,7 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
         in_document: false,
         plain_merge: None,
         comments: Vec::new(),
+        stop: false,
     };
     let mut last_error_at = None;
     let mut events = 0usize;
@@ -125,7 +128,7 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
         let at = problem.span.start;
         builder.problems.push(problem);
         builder.abandon_document();
-        if last_error_at == Some(at) {
+        if builder.stop || last_error_at == Some(at) {
             break;
         }
         last_error_at = Some(at);
@@ -137,10 +140,36 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
     (builder.documents, builder.problems, builder.comments)
 }
 
+/// `!!merge`, the tag of a merge key (`tag:yaml.org,2002:merge`).
+fn is_merge_tag(tag: &granit_parser::Tag) -> bool {
+    let full = format!("{}{}", tag.handle(), tag.suffix());
+    full == "tag:yaml.org,2002:merge"
+}
+
+/// Is a merge key's value a mapping, or a sequence of mappings (aliases followed)?
+fn merges_mappings(doc: &Document, id: NodeId) -> bool {
+    match doc.value(id) {
+        Value::Object(_) => true,
+        Value::Array(items) => items.iter().all(|&item| matches!(doc.value(item), Value::Object(_))),
+        _ => false,
+    }
+}
+
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: &GSpan) -> Result<(), LoadProblem> {
         match event {
             Event::DocumentStart(..) => {
+                if self.documents.len() >= self.limits.max_documents {
+                    self.stop = true;
+                    let at = offset(&span.start);
+                    return Err(self.limit(
+                        Span::new(at, at),
+                        format!(
+                            "the file has more than {} documents (--max-documents), so the rest was not checked",
+                            self.limits.max_documents
+                        ),
+                    ));
+                }
                 self.doc = Document { start: offset(&span.start), ..Document::default() };
                 self.stack.clear();
                 self.anchors.clear();
@@ -153,8 +182,11 @@ impl Builder<'_> {
                 self.documents.push(std::mem::take(&mut self.doc));
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let is_merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
+                // `<<` plain and untagged, or tagged `!!merge` (a merge key written out in full).
+                let merge_tag = tag.as_ref().is_some_and(|t| is_merge_tag(t));
+                let is_merge = text == "<<" && ((style == ScalarStyle::Plain && tag.is_none()) || merge_tag);
                 let value = match (&tag, style) {
+                    _ if merge_tag => Value::Str(text.clone().into_owned()),
                     (Some(tag), _) if tag.is_yaml_core_schema() => {
                         let suffix = tag.core_suffix().unwrap_or("str");
                         scalar::tagged(suffix, &text)
@@ -268,7 +300,21 @@ impl Builder<'_> {
         match &mut frame.kind {
             FrameKind::Sequence(items) => items.push(id),
             FrameKind::Mapping { entries, key } => match key.take() {
-                Some(key) => entries.push(Entry { key, value: id }),
+                Some(key) => {
+                    if key.merge && !merges_mappings(&self.doc, id) {
+                        let problem = LoadProblem {
+                            kind: ProblemKind::Syntax,
+                            message:
+                                "invalid YAML: a merge key (`<<`) needs a mapping, an alias to one, or a sequence \
+                                      of them"
+                                    .into(),
+                            span: node_span,
+                            document: self.documents.len(),
+                        };
+                        return Err(problem);
+                    }
+                    entries.push(Entry { key, value: id })
+                }
                 None => {
                     let name = match self.doc.value(id) {
                         Value::Str(text) => text.clone(),

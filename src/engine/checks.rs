@@ -159,15 +159,33 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             }
         }
         Check::Reference { from, to } => {
+            // Suggestions compare names pairwise, so they are bounded: at most this many
+            // comparisons for the whole check (then none; the finding stays), names no longer
+            // than 256 bytes, and one answer per distinct name. Deterministic, unlike a clock.
+            const COMPARISONS: usize = 200_000;
+            const LONGEST: usize = 256;
             let defined: HashSet<&str> = ctx.select(to).iter().filter_map(|l| ctx.str(l)).collect();
+            let mut candidates: Vec<&str> = defined.iter().copied().filter(|d| d.len() <= LONGEST).collect();
+            candidates.sort_unstable();
+            let mut left = COMPARISONS;
+            let mut answered: HashMap<&str, String> = HashMap::new();
             for loc in ctx.select(from) {
                 let Some(name) = ctx.str(&loc) else { continue };
                 if defined.contains(&name) {
                     continue;
                 }
-                let suggestion = suggest(name, defined.iter().copied())
-                    .map(|s| format!("; did you mean \"{s}\"?"))
-                    .unwrap_or_default();
+                let suggestion = match answered.get(name) {
+                    Some(known) => known.clone(),
+                    None if name.len() <= LONGEST && candidates.len() <= left => {
+                        left -= candidates.len();
+                        let found = suggest(name, candidates.iter().copied())
+                            .map(|s| format!("; did you mean \"{s}\"?"))
+                            .unwrap_or_default();
+                        answered.insert(name, found.clone());
+                        found
+                    }
+                    None => String::new(),
+                };
                 let vars = [
                     ("field", from.last_name().to_owned()),
                     ("value", show(ctx.doc, loc.id)),

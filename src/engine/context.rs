@@ -143,25 +143,23 @@ impl<'a> Ctx<'a> {
         let Value::Array(items) = self.doc.value(loc.id) else {
             return Vec::new();
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, &item)| {
-                let pointer = loc.pointer.index(i);
-                let node = self.doc.node(item);
-                let via = if matches!(node.value, Value::Alias { .. }) { Some(node.span) } else { loc.via };
-                Loc {
-                    id: self.doc.resolve(item),
-                    pointer,
-                    key: None,
-                    span: node.span,
-                    def: None,
-                    object: loc.object,
-                    via,
-                    typo: loc.typo,
-                }
-            })
-            .collect()
+        items.iter().enumerate().map(|(i, &item)| self.item(loc, i, item)).collect()
+    }
+
+    /// Item `i` (node `item`) of the array at `loc`.
+    pub fn item(&self, loc: &Loc<'a>, i: usize, item: NodeId) -> Loc<'a> {
+        let node = self.doc.node(item);
+        let via = if matches!(node.value, Value::Alias { .. }) { Some(node.span) } else { loc.via };
+        Loc {
+            id: self.doc.resolve(item),
+            pointer: loc.pointer.index(i),
+            key: None,
+            span: node.span,
+            def: None,
+            object: loc.object,
+            via,
+            typo: loc.typo,
+        }
     }
 
     /// Every node an absolute path selects (only objects are walked through, and not into fields

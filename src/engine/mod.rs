@@ -33,9 +33,13 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// Sets rules' severities; `None` switches a rule off.
+    /// Sets rules' severities; `None` switches a rule off. The rules that say a file was not
+    /// checked ([`Engine::is_mandatory`]) keep their default.
     pub fn with_levels(mut self, levels: &[(usize, Option<Severity>)]) -> Self {
         for &(rule, level) in levels {
+            if self.is_mandatory(rule) {
+                continue;
+            }
             match level {
                 Some(severity) => self.severity[rule] = severity,
                 None => self.enabled[rule] = false,
@@ -45,17 +49,21 @@ impl<'r> Engine<'r> {
     }
 
     /// Keeps only the rules named in `select` (all if empty), less those in `ignore`.
-    /// Unknown names are returned as an error.
+    /// Unknown names are returned as an error, and so is ignoring a mandatory rule; `select`
+    /// leaves the mandatory rules on (a file that was not checked is never a pass).
     pub fn with_selection(mut self, select: &[String], ignore: &[String]) -> Result<Self, String> {
         let find = |name: &String| self.rules.find(name).ok_or_else(|| format!("unknown rule `{name}`"));
         if !select.is_empty() {
-            self.enabled = vec![false; self.rules.rules.len()];
+            self.enabled = (0..self.rules.rules.len()).map(|rule| self.is_mandatory(rule)).collect();
             for name in select {
                 self.enabled[find(name)?] = true;
             }
         }
         for name in ignore {
             let index = find(name)?;
+            if self.is_mandatory(index) {
+                return Err(mandatory_message(self.rules, index));
+            }
             self.enabled[index] = false;
         }
         Ok(self)
@@ -63,6 +71,14 @@ impl<'r> Engine<'r> {
 
     pub fn is_enabled(&self, rule: usize) -> bool {
         self.enabled.get(rule).copied().unwrap_or(false)
+    }
+
+    /// Does this rule say that a file (or document) was not checked: a syntax error, an encoding
+    /// error, an empty file or a limit? Such findings are always reported, at their default
+    /// severity, and cannot be switched off, suppressed or baselined: otherwise a broken file
+    /// passes silently.
+    pub fn is_mandatory(&self, rule: usize) -> bool {
+        self.rules.is_mandatory(rule)
     }
 
     /// Turns a loading problem into a diagnostic.
@@ -91,7 +107,20 @@ impl<'r> Engine<'r> {
     /// Checks one document, giving up between rules once `deadline` has passed; the flag says
     /// whether every rule ran.
     pub fn check_until(&self, doc: &Document, index: usize, deadline: Deadline) -> (Vec<Diagnostic>, bool) {
+        self.check_capped(doc, index, deadline, &mut Tally::unlimited())
+    }
+
+    /// [`Engine::check_until`], keeping at most as many findings as `tally` still admits (it
+    /// counts across the documents of a file, and remembers what it turned away).
+    pub fn check_capped(
+        &self,
+        doc: &Document,
+        index: usize,
+        deadline: Deadline,
+        tally: &mut Tally,
+    ) -> (Vec<Diagnostic>, bool) {
         let mut sink = Sink::new(self, index);
+        sink.tally = Some(tally);
         let Some(root) = doc.root() else {
             return (sink.diagnostics, true);
         };
@@ -199,32 +228,100 @@ pub(crate) fn related(message: &str, loc: &Loc, span: Span) -> Related {
     Related { message: message.to_owned(), pointer: loc.pointer.render(), span }
 }
 
+/// How many findings a file may still report, per rule and in all, and where the first one
+/// turned away was: a file with five million findings must not hold five million in memory.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    per_rule: usize,
+    per_file: usize,
+    counts: Vec<usize>,
+    total: usize,
+    /// For each rule that hit its cap: the document and place of its first finding left out.
+    pub rule_overflow: Vec<Option<(usize, Span)>>,
+    /// The same for the per-file cap.
+    pub file_overflow: Option<(usize, Span)>,
+}
+
+impl Tally {
+    pub fn new(per_rule: usize, per_file: usize) -> Self {
+        Tally { per_rule, per_file, counts: Vec::new(), total: 0, rule_overflow: Vec::new(), file_overflow: None }
+    }
+
+    pub fn unlimited() -> Self {
+        Tally::new(usize::MAX, usize::MAX)
+    }
+
+    /// Counts one more finding of `rule`, if it is admitted.
+    fn admit(&mut self, rule: usize, document: usize, span: Span) -> bool {
+        if self.counts.len() <= rule {
+            self.counts.resize(rule + 1, 0);
+            self.rule_overflow.resize(rule + 1, None);
+        }
+        if self.counts[rule] >= self.per_rule {
+            self.rule_overflow[rule].get_or_insert((document, span));
+            return false;
+        }
+        if self.total >= self.per_file {
+            self.file_overflow.get_or_insert((document, span));
+            return false;
+        }
+        self.counts[rule] += 1;
+        self.total += 1;
+        true
+    }
+}
+
+/// The error for `--ignore` (or a configuration) naming a mandatory rule.
+pub fn mandatory_message(rules: &RuleSet, rule: usize) -> String {
+    let r = &rules.rules[rule];
+    format!(
+        "`{}` ({}) cannot be switched off, re-levelled or suppressed: it means a file was not checked",
+        r.id, r.name
+    )
+}
+
 /// Collects diagnostics, filling each rule's templates and applying selection and severity.
 pub(crate) struct Sink<'e> {
     engine: &'e Engine<'e>,
     document: usize,
     pub diagnostics: Vec<Diagnostic>,
+    tally: Option<&'e mut Tally>,
 }
 
 impl<'e> Sink<'e> {
     fn new(engine: &'e Engine<'e>, document: usize) -> Self {
-        Sink { engine, document, diagnostics: Vec::new() }
+        Sink { engine, document, diagnostics: Vec::new(), tally: None }
     }
 
     pub fn emit(&mut self, rule: usize, vars: &[(&str, String)], place: Place) {
         if !self.engine.is_enabled(rule) {
             return;
         }
+        if let Some(tally) = self.tally.as_deref_mut()
+            && !tally.admit(rule, self.document, place.span)
+        {
+            return;
+        }
         let def = &self.engine.rules.rules[rule];
+        // Keys, values and parser messages come from the file: control, bidi and invisible
+        // characters in them must not reach a terminal or a review UI as they are.
+        let vars: Vec<(&str, String)> =
+            vars.iter().map(|(name, value)| (*name, crate::escape::text(value).into_owned())).collect();
+        let mut related = place.related;
+        for r in &mut related {
+            if let std::borrow::Cow::Owned(escaped) = crate::escape::text(&r.message) {
+                r.message = escaped;
+            }
+        }
         self.diagnostics.push(Diagnostic {
             rule,
             severity: self.engine.severity[rule],
-            message: message::fill(&def.message, vars),
-            help: message::fill(&def.help, vars),
+            message: message::fill(&def.message, &vars),
+            help: message::fill(&def.help, &vars),
             document: self.document,
             pointer: place.pointer,
             span: place.span,
-            related: place.related,
+            related,
             value_hash: String::new(),
         });
     }

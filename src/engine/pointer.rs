@@ -19,6 +19,20 @@ enum Token<'a> {
     Index(usize),
 }
 
+/// Dropping the last handle on a deep chain would drop each step's parent inside the step's own
+/// drop, one stack frame per level of the input: unlink the chain in a loop instead.
+impl Drop for Pointer<'_> {
+    fn drop(&mut self) {
+        let mut next = self.0.take();
+        while let Some(step) = next {
+            next = match Rc::try_unwrap(step) {
+                Ok(mut step) => step.parent.0.take(),
+                Err(_) => None,
+            };
+        }
+    }
+}
+
 impl<'a> Pointer<'a> {
     pub fn root() -> Self {
         Pointer(None)
@@ -102,5 +116,22 @@ mod tests {
         assert_eq!(Pointer::root().display(), "the top-level object");
         assert_eq!(Pointer::root().key("members").index(1).display(), "`members[1]`");
         assert_eq!(Pointer::root().key("microservice_info").key("cce_info").display(), "`microservice_info.cce_info`");
+    }
+
+    #[test]
+    fn a_deep_chain_drops_without_recursion() {
+        // Run on a thread with a small stack: a recursive drop of a million steps overflows it.
+        let dropped = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let mut pointer = Pointer::root();
+                for i in 0..1_000_000 {
+                    pointer = pointer.index(i);
+                }
+                drop(pointer);
+            })
+            .unwrap()
+            .join();
+        assert!(dropped.is_ok());
     }
 }

@@ -35,14 +35,18 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
     };
     // Unknown keys, each with the known field it nearly names; one that nearly names a field the
     // object lacks is a misspelling, and every rule reads it as that field.
-    let unknown: Vec<(usize, Option<&'a str>)> = entries
+    // Indexed by entry: `None` for a known field, else the closest known name (if any is close).
+    let unknown: Vec<Option<Option<&'a str>>> = entries
         .iter()
-        .enumerate()
-        .filter(|(_, e)| def.field(&e.key.name).is_none())
-        .map(|(i, e)| (i, suggest(&e.key.name, def.request_fields().map(|f| f.name.as_str()))))
+        .map(|e| {
+            def.field(&e.key.name)
+                .is_none()
+                .then(|| suggest(&e.key.name, def.request_fields().map(|f| f.name.as_str())))
+        })
         .collect();
     let mut misspelt: Vec<(usize, &'a str)> = Vec::new();
-    for &(i, suggestion) in &unknown {
+    for (i, suggestion) in unknown.iter().enumerate() {
+        let Some(suggestion) = suggestion else { continue };
         if let Some(intended) = suggestion.filter(|s| !has(s) && !misspelt.iter().any(|(_, m)| m == s)) {
             misspelt.push((i, intended));
             ctx.add_typo(loc.id, intended, entries[i]);
@@ -64,12 +68,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
                 }
                 continue;
             }
-            let suggestion = unknown
-                .iter()
-                .find(|(at, _)| *at == i)
-                .and_then(|(_, s)| *s)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let suggestion = unknown[i].flatten().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
             let vars = [("field", name.clone()), ("object", object_name.clone()), ("suggestion", suggestion)];
             sink.schema(Constraint::UnknownKey, &vars, Place::new(pointer(), entry.key.span));
             continue;
@@ -220,7 +219,8 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
 }
 
 fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef, label: &str) {
-    let items = ctx.items(loc);
+    // Items are located one at a time: an array of millions must not hold a place for each.
+    let Value::Array(items) = ctx.doc.value(loc.id) else { return };
     if let Some((min, max)) = field.count
         && (items.len() < min || items.len() > max)
     {
@@ -237,7 +237,8 @@ fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
     };
     let object_def = ctx.rules.object(item_type);
     let expected = object_def.map_or_else(|| Type::from_name(item_type).unwrap_or(Type::String), |_| Type::Object);
-    for (i, item) in items.iter().enumerate() {
+    for (i, &id) in items.iter().enumerate() {
+        let item = &ctx.item(loc, i, id);
         let v = ctx.doc.value(item.id);
         let item_label = format!("{label}[{i}]");
         if !type_fits(expected, v) {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::document::LineIndex;
+use crate::escape::text;
 use crate::rules::{RuleSet, Severity};
 use crate::{FileReport, fingerprint};
 use serde::Serialize;
@@ -43,6 +44,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
     let mut issues = Vec::new();
     for report in reports {
         let path = base.relative(&report.path).unwrap_or_else(|| report.path.clone());
+        let path = text(&path).into_owned();
         let index = LineIndex::new(&report.text);
         let mut seen: HashMap<String, usize> = HashMap::new();
         for d in &report.diagnostics {
@@ -56,7 +58,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
             issues.push(Issue {
                 kind: "issue",
                 check_name: format!("{} {}", rule.id, rule.name),
-                description: format!("{} ({})", d.message, d.help),
+                description: text(&format!("{} ({})", d.message, d.help)).into_owned(),
                 severity: match d.severity {
                     Severity::Error => "major",
                     Severity::Warning => "minor",
@@ -73,7 +75,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
             });
         }
     }
-    let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
+    let mut text = crate::escape::json(serde_json::to_string_pretty(&issues).unwrap_or_default());
     text.push('\n');
     text
 }

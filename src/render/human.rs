@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::document::{LineIndex, Span};
+use crate::escape::{same_width, text};
 use crate::rules::{RuleSet, Severity};
 use crate::{Diagnostic, FileReport};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
@@ -100,7 +101,7 @@ impl Report<'_> {
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&text(&self.diagnostic.message))
     }
 }
 
@@ -109,9 +110,9 @@ impl fmt::Debug for Report<'_> {
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.shows_source() {
-            write!(f, "{}: ", self.source.name)?;
+            write!(f, "{}: ", text(self.source.name))?;
         }
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&text(&self.diagnostic.message))
     }
 }
 
@@ -154,17 +155,16 @@ impl miette::Diagnostic for Report<'_> {
         }
         let d = self.diagnostic;
         let pointer = if !d.pointer.is_empty() {
-            d.pointer.clone()
+            text(&d.pointer).into_owned()
         } else if self.document_level {
             "here".to_owned()
         } else {
             "document root".to_owned()
         };
         let primary = LabeledSpan::new_primary_with_span(Some(pointer), label_span(self.source.text, d.span));
-        let related = d
-            .related
-            .iter()
-            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), label_span(self.source.text, r.span)));
+        let related = d.related.iter().map(|r| {
+            LabeledSpan::new_with_span(Some(text(&r.message).into_owned()), label_span(self.source.text, r.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -174,10 +174,14 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(width);
     let mut out = String::new();
     for report in reports {
-        let source = Source { name: &report.path, text: &report.text, index: LineIndex::new(&report.text) };
+        // The file's name and text as shown: escaped, and the text with every unsafe character
+        // replaced by one of the same length, so spans still fit.
+        let name = text(&report.path);
+        let shown = same_width(&report.text);
+        let source = Source { name: &name, text: &shown, index: LineIndex::new(&shown) };
         for d in &report.diagnostics {
             let rule = &rules.rules[d.rule];
-            let mut help = d.help.clone();
+            let mut help = text(&d.help).into_owned();
             if let Some(code) = &rule.gateway_code {
                 help.push_str(&format!("\nthe gateway would answer {code}"));
             }
@@ -189,7 +193,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
                 document_level: matches!(rule.check, crate::rules::Check::Document { .. }),
             };
             if handler.render_report(&mut out, &shown).is_err() {
-                out.push_str(&format!("{}: {} [{}]\n", report.path, d.message, rule.id));
+                out.push_str(&format!("{}: {} [{}]\n", name, text(&d.message), rule.id));
             }
             out.push('\n');
         }

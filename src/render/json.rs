@@ -113,7 +113,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], summary: &Summary) -> Str
         }
     }
     let output = Output { version: 1, diagnostics, summary: summary.clone() };
-    let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
+    let mut text = crate::escape::json(serde_json::to_string_pretty(&output).unwrap_or_default());
     text.push('\n');
     text
 }

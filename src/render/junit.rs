@@ -60,11 +60,17 @@ fn suite(
     fail_level: Severity,
 ) -> io::Result<()> {
     let index = LineIndex::new(&report.text);
+    // Findings grouped by document in one pass (not one pass per document).
+    let mut by_document: std::collections::BTreeMap<usize, Vec<&crate::Diagnostic>> = Default::default();
+    for d in &report.diagnostics {
+        by_document.entry(d.document).or_default().push(d);
+    }
     let path = clean(&report.path);
+    let path = path.as_str();
     let failures = report.diagnostics.iter().filter(|d| d.severity >= fail_level).count();
     w.create_element("testsuite")
         .with_attributes([
-            ("name", path.as_str()),
+            ("name", path),
             ("tests", &documents.len().to_string()),
             ("failures", &failures.to_string()),
             ("errors", "0"),
@@ -74,10 +80,10 @@ fn suite(
                 let name = format!("document {document}");
                 let case = w.create_element("testcase").with_attributes([
                     ("name", name.as_str()),
-                    ("classname", path.as_str()),
-                    ("file", path.as_str()),
+                    ("classname", path),
+                    ("file", path),
                 ]);
-                let findings: Vec<_> = report.diagnostics.iter().filter(|d| d.document == document).collect();
+                let findings = by_document.get(&document).map(Vec::as_slice).unwrap_or_default();
                 if findings.is_empty() {
                     case.write_empty()?;
                     continue;
@@ -88,14 +94,14 @@ fn suite(
                         let rule = &rules.rules[d.rule];
                         let (line, column) = index.position(&report.text, d.span.start);
                         let message = clean(&format!("{} {}: {}", rule.id, rule.name, d.message));
-                        let body = clean(&format!(
+                        let body = format!(
                             "{path}:{line}:{column}: {}[{}] {}\nat {}\nhelp: {}",
                             d.severity,
                             rule.id,
-                            d.message,
-                            if d.pointer.is_empty() { "the document" } else { &d.pointer },
-                            d.help
-                        ));
+                            clean(&d.message),
+                            if d.pointer.is_empty() { "the document".to_owned() } else { clean(&d.pointer) },
+                            clean(&d.help)
+                        );
                         if d.severity < fail_level {
                             below.push_str(&body);
                             below.push('\n');
@@ -116,7 +122,14 @@ fn suite(
     Ok(())
 }
 
-/// XML 1.0 cannot hold most control characters, even escaped; they become U+FFFD.
+/// Text from the file (names, keys, messages) with control, bidi and invisible characters
+/// escaped; what is left that XML 1.0 cannot hold at all (U+FFFE, U+FFFF; there is nothing else
+/// after escaping, but the check is cheap) becomes U+FFFD.
 fn clean(text: &str) -> String {
-    text.chars().map(|c| if c < ' ' && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c }).collect()
+    crate::escape::text(text).chars().map(|c| if xml_char(c) { c } else { '\u{FFFD}' }).collect()
+}
+
+/// XML 1.0 `Char`: tab, line feed, carriage return, U+0020–U+D7FF, U+E000–U+FFFD, U+10000 up.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::FileReport;
 use crate::document::LineIndex;
+use crate::escape::text;
 use crate::rules::{RuleSet, Severity};
 
 /// `file:line:col: severity[id] message`, one finding a line.
@@ -15,7 +16,15 @@ pub fn concise(rules: &RuleSet, reports: &[FileReport]) -> String {
         for d in &report.diagnostics {
             let (line, column) = index.position(&report.text, d.span.start);
             let rule = &rules.rules[d.rule];
-            let _ = writeln!(out, "{}:{line}:{column}: {}[{}] {}", report.path, d.severity, rule.id, d.message);
+            // A line break in a file name or a key would forge a finding of its own.
+            let _ = writeln!(
+                out,
+                "{}:{line}:{column}: {}[{}] {}",
+                text(&report.path),
+                d.severity,
+                rule.id,
+                text(&d.message)
+            );
         }
     }
     out
@@ -39,9 +48,9 @@ pub fn github(rules: &RuleSet, reports: &[FileReport]) -> String {
             let _ = writeln!(
                 out,
                 "::{command} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
-                property(&report.path),
+                property(&text(&report.path)),
                 property(&title),
-                data(&format!("{} ({})", d.message, d.help)),
+                data(&text(&format!("{} ({})", d.message, d.help))),
             );
         }
     }

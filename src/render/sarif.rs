@@ -2,6 +2,7 @@
 //! against the official schema by `tests/formats.rs`.
 
 use crate::document::{LineIndex, Span};
+use crate::escape::text;
 use crate::rules::{RuleSet, Severity, docs};
 use crate::{FileReport, fingerprint};
 use serde::Serialize;
@@ -170,13 +171,13 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
                 .related
                 .iter()
                 .enumerate()
-                .map(|(i, r)| location(r.span, Some(i + 1), Some(Text { text: r.message.clone() })))
+                .map(|(i, r)| location(r.span, Some(i + 1), Some(Text { text: text(&r.message).into_owned() })))
                 .collect();
             results.push(Result {
                 rule_id: &rule.id,
                 rule_index: used.binary_search_by(|&u| rules.rules[u].id.cmp(&rule.id)).unwrap_or_default(),
                 level: level(d.severity),
-                message: Text { text: format!("{} ({})", d.message, d.help) },
+                message: Text { text: text(&format!("{} ({})", d.message, d.help)).into_owned() },
                 locations: [location(d.span, None, None)],
                 related_locations,
                 partial_fingerprints: Fingerprints { apig_lint: fingerprint::fingerprint(&rule.id, d) },
@@ -197,7 +198,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
         version: "2.1.0",
         runs: [Run { tool: Tool { driver }, column_kind: "unicodeCodePoints", results }],
     };
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut text = crate::escape::json(serde_json::to_string_pretty(&log).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -22,7 +22,12 @@ impl Base {
 
     /// The path relative to the root with `/` separators, or `None` when it lies outside.
     pub fn relative(&self, path: &str) -> Option<String> {
-        let absolute = lexical(&self.cwd, Path::new(path));
+        self.relative_path(Path::new(path))
+    }
+
+    /// [`Base::relative`] of an OS path.
+    pub fn relative_path(&self, path: &Path) -> Option<String> {
+        let absolute = lexical(&self.cwd, path);
         let rest = absolute.strip_prefix(&self.root).ok()?;
         let parts: Vec<String> = rest.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         Some(parts.join("/"))

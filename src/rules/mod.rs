@@ -376,6 +376,22 @@ impl RuleSet {
     }
 
     /// Finds a rule by id or name.
+    /// Is this one of the rules that say a file was not checked (syntax, encoding, empty,
+    /// limits)? Those are always on, at their default severity, and never suppressed.
+    pub fn is_mandatory(&self, rule: usize) -> bool {
+        self.rules.get(rule).is_some_and(|r| {
+            matches!(
+                r.check,
+                Check::Document {
+                    problem: DocumentProblem::Syntax
+                        | DocumentProblem::Encoding
+                        | DocumentProblem::Empty
+                        | DocumentProblem::Limit
+                }
+            )
+        })
+    }
+
     pub fn find(&self, id_or_name: &str) -> Option<usize> {
         self.rules.iter().position(|r| {
             r.id.eq_ignore_ascii_case(id_or_name)

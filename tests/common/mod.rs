@@ -80,3 +80,70 @@ pub fn relative(file: &Path) -> String {
 pub fn sample_rule(relative: &str) -> Option<&str> {
     relative.strip_prefix("samples/rules/")?.split('/').next()
 }
+
+/// What [`run_watched`] saw: the output, the wall time and the peak resident memory.
+pub struct Watched {
+    pub output: Output,
+    pub elapsed: Duration,
+    /// Peak resident set in KiB (`VmHWM`, sampled while the process runs; 0 where `/proc` is
+    /// missing).
+    pub peak_kib: u64,
+}
+
+/// Runs `apig-lint` under a watchdog that kills it after `limit` (and fails the test), sampling
+/// its peak memory as it goes. Not a speed test: the limits are generous ceilings that a
+/// quadratic pass or an unbounded buffer blows through by an order of magnitude.
+pub fn run_watched(dir: &Path, args: &[&str], limit: Duration) -> Watched {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_apig-lint"))
+        .args(args)
+        .current_dir(dir)
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut out_pipe = child.stdout.take().expect("piped stdout");
+    let mut err_pipe = child.stderr.take().expect("piped stderr");
+    let out_reader = std::thread::spawn(move || {
+        let mut buffer = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut buffer);
+        buffer
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut buffer = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut buffer);
+        buffer
+    });
+    let status_file = format!("/proc/{}/status", child.id());
+    let started = Instant::now();
+    let mut peak_kib = 0;
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            let kib = line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0);
+            peak_kib = peak_kib.max(kib);
+        }
+        if let Some(status) = child.try_wait().expect("the child can be polled") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("apig-lint {args:?} ran past its {limit:?} watchdog and was killed (peak {peak_kib} KiB)");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let elapsed = started.elapsed();
+    Watched {
+        output: Output {
+            status,
+            stdout: out_reader.join().expect("stdout reader"),
+            stderr: err_reader.join().expect("stderr reader"),
+        },
+        elapsed,
+        peak_kib,
+    }
+}
