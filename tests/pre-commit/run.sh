@@ -34,7 +34,7 @@ if git commit -qm "add a bad channel" > commit.log 2>&1; then
   echo "FAIL: the commit of a bad channel was not blocked"
   exit 1
 fi
-grep -q "AL401 timeout-not-below-interval" commit.log || { cat commit.log; echo "FAIL: the finding was not printed"; exit 1; }
+grep -q "AL401 timeout-above-interval" commit.log || { cat commit.log; echo "FAIL: the finding was not printed"; exit 1; }
 grep -q "package.json" commit.log && { cat commit.log; echo "FAIL: package.json was linted"; exit 1; }
 echo "blocked, with the finding printed:"
 grep -E "×|AL401" commit.log | head -3
