@@ -115,7 +115,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
         Check::Unique { scope, keys, unset_as } => {
             for array in ctx.select(scope) {
                 let mut seen: HashMap<(usize, Vec<String>), Loc> = HashMap::new();
-                for item in ctx.items(&array) {
+                for item in ctx.items(array) {
                     if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
                         continue;
                     }
@@ -164,7 +164,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             // than 256 bytes, and one answer per distinct name. Deterministic, unlike a clock.
             const COMPARISONS: usize = 200_000;
             const LONGEST: usize = 256;
-            let defined: HashSet<&str> = ctx.select(to).iter().filter_map(|l| ctx.str(l)).collect();
+            let defined: HashSet<&str> = ctx.select(to).filter_map(|l| ctx.str(&l)).collect();
             let mut candidates: Vec<&str> = defined.iter().copied().filter(|d| d.len() <= LONGEST).collect();
             candidates.sort_unstable();
             let mut left = COMPARISONS;
@@ -259,10 +259,7 @@ fn flagged_span(ctx: &Ctx, target: &Loc) -> Span {
 
 /// Both fields, where a scope node sets both.
 fn field_pairs<'a>(ctx: &Ctx<'a>, scope: &Path, left: &str, right: &str) -> Vec<(Loc<'a>, Loc<'a>)> {
-    objects(ctx, scope)
-        .iter()
-        .filter_map(|loc| Some((ctx.field_named(loc, left)?, ctx.field_named(loc, right)?)))
-        .collect()
+    objects(ctx, scope).filter_map(|loc| Some((ctx.field_named(&loc, left)?, ctx.field_named(&loc, right)?))).collect()
 }
 
 /// A finding about two fields: at the left one, with a label on the right one.
@@ -278,6 +275,6 @@ fn pair_finding(
 }
 
 /// The object nodes a scope selects (anything else is a type error reported by the schema pass).
-fn objects<'a>(ctx: &Ctx<'a>, scope: &Path) -> Vec<Loc<'a>> {
-    ctx.select(scope).into_iter().filter(|l| matches!(ctx.doc.value(l.id), Value::Object(_))).collect()
+fn objects<'a, 's>(ctx: &'s Ctx<'a>, scope: &'s Path) -> impl Iterator<Item = Loc<'a>> + 's {
+    ctx.select(scope).filter(|l| matches!(ctx.doc.value(l.id), Value::Object(_)))
 }

@@ -138,12 +138,14 @@ impl<'a> Ctx<'a> {
         self.channel.is_none() || loc.def.and_then(|d| d.when.as_ref()).is_none_or(|when| self.holds(when, parent))
     }
 
-    /// The items of the array at `loc`.
-    pub fn items(&self, loc: &Loc<'a>) -> Vec<Loc<'a>> {
-        let Value::Array(items) = self.doc.value(loc.id) else {
-            return Vec::new();
+    /// The items of the array at `loc`, located one at a time (an array of millions never holds
+    /// a place for each).
+    pub fn items<'s>(&'s self, loc: Loc<'a>) -> impl Iterator<Item = Loc<'a>> + 's {
+        let items: &'a [NodeId] = match self.doc.value(loc.id) {
+            Value::Array(items) => items,
+            _ => &[],
         };
-        items.iter().enumerate().map(|(i, &item)| self.item(loc, i, item)).collect()
+        items.iter().enumerate().map(move |(i, &item)| self.item(&loc, i, item))
     }
 
     /// Item `i` (node `item`) of the array at `loc`.
@@ -164,20 +166,19 @@ impl<'a> Ctx<'a> {
 
     /// Every node an absolute path selects (only objects are walked through, and not into fields
     /// the gateway ignores where they stand).
-    pub fn select(&self, path: &Path) -> Vec<Loc<'a>> {
-        let mut current = vec![self.root_loc()];
+    /// Lazily: a rule over `members[*]` visits each member in turn.
+    pub fn select<'s>(&'s self, path: &'s Path) -> Box<dyn Iterator<Item = Loc<'a>> + 's> {
+        let mut current: Box<dyn Iterator<Item = Loc<'a>> + 's> = Box::new(std::iter::once(self.root_loc()));
         for step in path.steps() {
-            let mut next = Vec::new();
-            for loc in &current {
-                if let Some(child) = self.child(loc, &step.name).filter(|child| self.applies(loc, child)) {
-                    if step.each {
-                        next.extend(self.items(&child));
-                    } else {
-                        next.push(child);
-                    }
-                }
-            }
-            current = next;
+            current = Box::new(current.flat_map(move |loc| {
+                let child = self.child(&loc, &step.name).filter(|child| self.applies(&loc, child));
+                let next: Box<dyn Iterator<Item = Loc<'a>> + 's> = match child {
+                    Some(child) if step.each => Box::new(self.items(child)),
+                    Some(child) => Box::new(std::iter::once(child)),
+                    None => Box::new(std::iter::empty()),
+                };
+                next
+            }));
         }
         current
     }
