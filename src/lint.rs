@@ -130,7 +130,9 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
     let mut tally = Tally::new(options.limits.max_findings_per_rule, options.limits.max_findings);
-    for (index, doc) in loaded.documents.iter().enumerate() {
+    for doc in &loaded.documents {
+        // The position in the stream, counting documents that did not parse.
+        let index = doc.index;
         if options.skip_foreign && !is_channel(doc) {
             continue;
         }
@@ -260,7 +262,8 @@ fn apply_comment_suppressions(engine: &Engine, loaded: &document::Loaded, report
     problems.extend(unused);
     for problem in problems {
         // The document a comment sits in: the last one that starts before it.
-        let document = loaded.documents.iter().rposition(|doc| doc.start <= problem.span.start).unwrap_or(0);
+        let document =
+            loaded.documents.iter().rev().find(|doc| doc.start <= problem.span.start).map_or(0, |doc| doc.index);
         report.diagnostics.extend(engine.finding(problem.kind, problem.detail, problem.span, document));
     }
 }

@@ -163,3 +163,26 @@ fn null_required_values_are_reported_where_they_are_written() {
     assert_eq!(at("AL205"), (6, 1), "members: null at its key");
     let _ = fs::remove_dir_all(dir);
 }
+
+/// A document after a broken one keeps its position in the stream (issue #15), so `document` in
+/// reports and baselines does not shift when an earlier document breaks.
+#[test]
+fn documents_are_numbered_by_their_place_in_the_stream() {
+    let dir = temp_dir("stream");
+    let stream = "name: a\nport: 1\nbalance_strategy: 1\nmember_type: ip\n---\nname: [unclosed\n---\n\
+                  name: c\nport: 99999\nbalance_strategy: 1\nmember_type: ip\n";
+    write(&dir, "m.yaml", stream);
+    let out = json(&run_in(&dir, &["check", "m.yaml", "--format", "json"], None));
+    let of = |rule: &str| -> Vec<u64> {
+        out["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .map(|d| d["document"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(of("AL001"), [1], "the broken document is the second");
+    assert_eq!(of("AL104"), [2], "the one after it is the third, not the second");
+    let _ = fs::remove_dir_all(dir);
+}

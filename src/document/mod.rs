@@ -84,6 +84,8 @@ pub struct Document {
     root: Option<NodeId>,
     /// Where the document starts in the file (for diagnostics about the document as a whole).
     pub start: usize,
+    /// Its position in the stream (0-based), counting documents that did not parse.
+    pub index: usize,
     /// Plain YAML scalars that YAML 1.1 tools read differently from YAML 1.2, in file order.
     pub ambiguous: Vec<(NodeId, Ambiguity)>,
 }

@@ -53,6 +53,8 @@ struct Builder<'t> {
     comments: Vec<Comment>,
     /// Set when a problem ends the whole stream, not just its document (the document cap).
     stop: bool,
+    /// Documents started so far, broken ones included: the next one's position in the stream.
+    started: usize,
 }
 
 /// Most comments in a row the parser may hold while it looks ahead (its default, 96, made a file
@@ -86,13 +88,14 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
         plain_merge: None,
         comments: Vec::new(),
         stop: false,
+        started: 0,
     };
     let mut last_error_at = None;
     let mut events = 0usize;
     while let Some(next) = parser.next_event() {
         if events.is_multiple_of(EVENTS_PER_CLOCK_CHECK) && deadline.expired() {
             let at = next.as_ref().map_or(text.len(), |(_, span)| offset(&span.start).min(text.len()));
-            builder.problems.push(deadline.problem(at, builder.documents.len()));
+            builder.problems.push(deadline.problem(at, builder.position()));
             break;
         }
         events += 1;
@@ -120,7 +123,7 @@ pub(super) fn load(text: &str, limits: Limits, deadline: Deadline) -> (Vec<Docum
                     let at = if error.info().contains("tab") { first_tab_before(text, at) } else { at };
                     Span::new(at, at)
                 },
-                document: builder.documents.len(),
+                document: builder.position(),
             }),
         };
         let Err(problem) = outcome else { continue };
@@ -159,7 +162,7 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: &GSpan) -> Result<(), LoadProblem> {
         match event {
             Event::DocumentStart(..) => {
-                if self.documents.len() >= self.limits.max_documents {
+                if self.started >= self.limits.max_documents {
                     self.stop = true;
                     let at = offset(&span.start);
                     return Err(self.limit(
@@ -170,7 +173,8 @@ impl Builder<'_> {
                         ),
                     ));
                 }
-                self.doc = Document { start: offset(&span.start), ..Document::default() };
+                self.doc = Document { start: offset(&span.start), index: self.started, ..Document::default() };
+                self.started += 1;
                 self.stack.clear();
                 self.anchors.clear();
                 self.sizes.clear();
@@ -309,7 +313,7 @@ impl Builder<'_> {
                                       of them"
                                     .into(),
                             span: node_span,
-                            document: self.documents.len(),
+                            document: self.position(),
                         };
                         return Err(problem);
                     }
@@ -327,6 +331,11 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// The stream position of the document being read (or, between documents, of the next one).
+    fn position(&self) -> usize {
+        if self.in_document { self.doc.index } else { self.started }
+    }
+
     fn abandon_document(&mut self) {
         self.stack.clear();
         self.in_document = false;
@@ -334,11 +343,11 @@ impl Builder<'_> {
     }
 
     fn problem(&self, span: Span, message: String) -> LoadProblem {
-        LoadProblem { kind: ProblemKind::Syntax, message, span, document: self.documents.len() }
+        LoadProblem { kind: ProblemKind::Syntax, message, span, document: self.position() }
     }
 
     fn limit(&self, span: Span, message: String) -> LoadProblem {
-        LoadProblem { kind: ProblemKind::Limit, message, span, document: self.documents.len() }
+        LoadProblem { kind: ProblemKind::Limit, message, span, document: self.position() }
     }
 }
 

@@ -33,11 +33,12 @@ pub fn explain(rules: &RuleSet, index: usize) -> String {
     let _ = writeln!(out, "# {} {}\n", r.id, r.name);
     let _ = writeln!(out, "{}\n", capitalise(&r.summary));
     let _ = writeln!(out, "- severity: {}", r.severity.as_str());
-    let _ = writeln!(
-        out,
-        "- gateway error code: {}",
-        r.gateway_code.as_deref().unwrap_or("none (the gateway accepts the body)")
-    );
+    let code = match (&r.gateway_code, &r.no_gateway_code) {
+        (Some(code), _) => code.clone(),
+        (None, Some(why)) => format!("none: {why}"),
+        (None, None) => "none (the gateway accepts the body)".to_owned(),
+    };
+    let _ = writeln!(out, "- gateway error code: {code}");
     let _ = writeln!(out, "- source: {}\n", r.source);
     let _ = writeln!(out, "## Why\n\n{}\n", r.docs.trim());
     let samples: Vec<_> = samples_of(&r.name).collect();

@@ -71,6 +71,10 @@ pub struct Rule {
     pub severity: Severity,
     /// The gateway error code this finding predicts, if the gateway would reject the body.
     pub gateway_code: Option<String>,
+    /// Why an error names no gateway code (no public source documents one, or the gateway
+    /// accepts the body although the channel cannot work as written). Every error has one or the
+    /// other: a predicted code must have a source.
+    pub no_gateway_code: Option<String>,
     /// One line for tables.
     pub summary: String,
     /// Message template; `{placeholders}` are filled by the check kind.
