@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::FileReport;
+use crate::render::uri::Base;
 use crate::rules::RuleSet;
 
 const VERSION: u32 = 1;
@@ -39,18 +40,19 @@ impl Entry {
     }
 }
 
-/// A file's name as recorded: forward slashes, no leading `./`.
-fn normal(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    path.strip_prefix("./").unwrap_or(&path).to_owned()
+/// A file's name as recorded: relative to the baseline file's directory (`base`'s root), with
+/// forward slashes, so the baseline matches from whatever directory the run starts; a file
+/// outside that directory keeps its absolute path.
+fn normal(base: &Base, path: &str) -> String {
+    base.relative(path).unwrap_or_else(|| base.absolute(path).replace('\\', "/"))
 }
 
-fn entries<'a>(reports: &'a [FileReport], rules: &'a RuleSet) -> impl Iterator<Item = Entry> + 'a {
+fn entries<'a>(reports: &'a [FileReport], rules: &'a RuleSet, base: &'a Base) -> impl Iterator<Item = Entry> + 'a {
     reports.iter().flat_map(move |report| {
         // Findings that mean a file was not checked are never recorded: they could never be
         // matched (see `apply`), and a baseline must not make a broken file pass.
         report.diagnostics.iter().filter(|d| !rules.is_mandatory(d.rule)).map(move |d| Entry {
-            file: normal(&report.path),
+            file: normal(base, &report.path),
             rule: rules.rules[d.rule].id.clone(),
             document: d.document,
             pointer: d.pointer.clone(),
@@ -61,9 +63,9 @@ fn entries<'a>(reports: &'a [FileReport], rules: &'a RuleSet) -> impl Iterator<I
 }
 
 /// The baseline of these reports, as the JSON written by `--write-baseline`, and how many
-/// findings it holds.
-pub fn write(reports: &[FileReport], rules: &RuleSet) -> (String, usize) {
-    let mut findings: Vec<Entry> = entries(reports, rules).collect();
+/// findings it holds. `base` is rooted at the directory of the baseline file.
+pub fn write(reports: &[FileReport], rules: &RuleSet, base: &Base) -> (String, usize) {
+    let mut findings: Vec<Entry> = entries(reports, rules, base).collect();
     findings.sort_by_key(Entry::key);
     let count = findings.len();
     let mut text = serde_json::to_string_pretty(&BaselineFile { version: VERSION, findings }).unwrap_or_default();
@@ -101,13 +103,14 @@ impl Baseline {
         Ok(Baseline { counts, files })
     }
 
-    /// Removes the findings the baseline records (each entry hides one finding).
-    pub fn apply(&self, reports: &mut [FileReport], rules: &RuleSet) -> Outcome {
+    /// Removes the findings the baseline records (each entry hides one finding). `base` is rooted
+    /// at the directory of the baseline file.
+    pub fn apply(&self, reports: &mut [FileReport], rules: &RuleSet, base: &Base) -> Outcome {
         let mut left = self.counts.clone();
         let mut outcome = Outcome::default();
         let mut checked = BTreeSet::new();
         for report in reports.iter_mut() {
-            let file = normal(&report.path);
+            let file = normal(base, &report.path);
             checked.insert(file.clone());
             if !self.files.contains(&file) {
                 continue;

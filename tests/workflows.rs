@@ -229,6 +229,7 @@ fn a_baseline_hides_known_findings_through_reformatting_and_reports_what_is_gone
     let out = run_in(&dir, &["check", "--write-baseline", "baseline.json"], None);
     assert_eq!(out.status.code(), Some(0), "writing a baseline accepts today's findings");
     assert!(stdout(&out).contains("wrote 2 findings to the baseline baseline.json"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("AL401"), "it says what it wrote, not every finding: {}", stdout(&out));
     let recorded: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
     assert_eq!(recorded["findings"][0]["file"], "a.yaml");
@@ -236,6 +237,11 @@ fn a_baseline_hides_known_findings_through_reformatting_and_reports_what_is_gone
 
     let check = |args: &[&str]| run_in(&dir, &[&["check", "--baseline", "baseline.json"], args].concat(), None);
     assert_eq!(check(&[]).status.code(), Some(0));
+    // Paths are relative to the baseline file, so the baseline matches from a subdirectory too.
+    fs::create_dir_all(dir.join("sub")).unwrap();
+    let from_sub =
+        run_in(&dir.join("sub"), &["check", "--baseline", "../baseline.json", "../a.yaml", "../b.json"], None);
+    assert_eq!(from_sub.status.code(), Some(0), "{}", stdout(&from_sub));
     assert!(stdout(&check(&[])).contains("2 findings hidden by the baseline"));
 
     // Reformatting and inserting lines above do not bring the findings back.

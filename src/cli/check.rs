@@ -258,14 +258,14 @@ fn fail_level(args: &CheckArgs, settings: &Settings, config: Option<usize>) -> S
 fn apply_baselines(rules: &RuleSet, args: &CheckArgs, reports: &mut [FileReport]) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
     if let Some(path) = &args.write_baseline {
-        let (text, count) = baseline::write(reports, rules);
+        let (text, count) = baseline::write(reports, rules, &settings::baseline_base(path));
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         notes.push(format!("wrote {} to the baseline {}", human::count(count, "finding"), path.display()));
     }
     if let Some(path) = &args.baseline {
         let text = read::text(path, read::MAX_BASELINE)?;
         let baseline = Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let outcome = baseline.apply(reports, rules);
+        let outcome = baseline.apply(reports, rules, &settings::baseline_base(path));
         let hidden = human::count(outcome.hidden, "finding");
         let mut note = format!("{hidden} hidden by the baseline {}", path.display());
         if outcome.gone > 0 {
@@ -395,6 +395,9 @@ fn emit(
                 print(&summary)?;
             }
         }
+        // `--write-baseline` says what it wrote; the findings it recorded are in the baseline (and
+        // in `--output`, when asked for).
+        None if args.write_baseline.is_some() => print(&summary)?,
         None => {
             if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) && !args.quiet {
                 output.push_str(&summary);

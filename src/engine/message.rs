@@ -1,34 +1,12 @@
 //! Message templates and how values are quoted in them.
 
 use crate::document::{Document, NodeId, Value};
+use crate::rules::text::substitute;
 
 /// Replaces `{name}` placeholders with their values; unknown placeholders stay as written
 /// (a meta-test keeps templates to the placeholders their check kind fills).
 pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
     substitute(template, "{", |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
-}
-
-/// Replaces each `open…}` in `text` with what `replace` gives for the text between; where it
-/// gives nothing, the original stays.
-pub fn substitute(text: &str, open: &str, replace: impl Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text;
-    while let Some(at) = rest.find(open) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + open.len()..];
-        match after.find('}').and_then(|close| Some((close, replace(&after[..close])?))) {
-            Some((close, value)) => {
-                out.push_str(&value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(open);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The placeholders a template uses.

@@ -33,6 +33,11 @@ impl Base {
         Some(parts.join("/"))
     }
 
+    /// The path made absolute against the working directory, lexically.
+    pub fn absolute(&self, path: &str) -> String {
+        lexical(&self.cwd, Path::new(path)).to_string_lossy().into_owned()
+    }
+
     /// A URI for the file: relative to the root when it lies inside, else `file://`.
     pub fn uri(&self, path: &str) -> String {
         match self.relative(path) {

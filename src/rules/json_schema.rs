@@ -225,7 +225,7 @@ fn any_case(c: char) -> String {
 
 /// Rust `regex` syntax to ECMA-262, as JSON Schema patterns are: `\x{4E00}` becomes `\u4E00`.
 fn ecma(pattern: &str) -> String {
-    crate::engine::message::substitute(pattern, "\\x{", |hex| (hex.len() <= 4).then(|| format!("\\u{hex:0>4}")))
+    super::text::substitute(pattern, "\\x{", |hex| (hex.len() <= 4).then(|| format!("\\u{hex:0>4}")))
 }
 
 #[cfg(test)]

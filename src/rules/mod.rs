@@ -6,6 +6,7 @@ pub mod docs;
 pub mod json_schema;
 mod path;
 mod schema;
+pub mod text;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -1,0 +1,25 @@
+//! Text helpers the rule data needs, below the engine so that both the engine (message templates)
+//! and the schema generator (pattern escapes) use them without reaching up a layer.
+
+/// Replaces each `open…}` in `text` with what `replace` gives for the text between; where it
+/// gives nothing, the original stays.
+pub fn substitute(text: &str, open: &str, replace: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + open.len()..];
+        match after.find('}').and_then(|close| Some((close, replace(&after[..close])?))) {
+            Some((close, value)) => {
+                out.push_str(&value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(open);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
