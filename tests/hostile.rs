@@ -162,6 +162,11 @@ fn findings_are_capped_per_rule_and_file() {
     assert_eq!(found.iter().filter(|r| *r == "AL004").count(), 1);
     let capped = json(&run_in(&dir, &["check", "keys.yaml", "--format", "json", "--max-findings", "5"], None));
     assert_eq!(rules(&capped).len(), 6, "five and the note");
+    // Directives whose findings the cap left out are not called unused.
+    let suppressed: String = (0..50).map(|i| format!("k{i}: 1 # apig-lint: ignore AL108 -- r\n")).collect();
+    write(&dir, "suppressed.yaml", format!("{CHANNEL}{suppressed}").as_bytes());
+    let args = ["check", "suppressed.yaml", "--format", "json", "--max-findings-per-rule", "10"];
+    assert_eq!(rules(&json(&run_in(&dir, &args, None))), ["AL004"]);
     let _ = fs::remove_dir_all(dir);
 }
 
