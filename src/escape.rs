@@ -51,18 +51,19 @@ pub fn text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// JSON text (as serde_json writes it) with every non-ASCII unsafe character inside its strings
-/// written as a `\uXXXX` escape (a surrogate pair past U+FFFF). A JSON reader gets the same
-/// strings back, pointers and file names exact, while the bytes hold no bidi override or
-/// invisible character for a viewer to render. ASCII controls are already escaped by serde_json;
-/// the line breaks left are the pretty printer's.
+/// JSON text (as serde_json writes it) with every unsafe character inside its strings written as
+/// a `\uXXXX` escape (a surrogate pair past U+FFFF). A JSON reader gets the same strings back,
+/// pointers and file names exact, while the bytes hold no bidi override, DEL or invisible
+/// character for a viewer to render. serde_json escapes U+0000–U+001F itself (not DEL or C1), so
+/// the raw line feeds left are the pretty printer's.
 pub fn json(text: String) -> String {
-    if !text.chars().any(|c| !c.is_ascii() && is_unsafe(c)) {
+    let escaped = |c: char| c != '\n' && is_unsafe(c);
+    if !text.chars().any(escaped) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if c.is_ascii() || !is_unsafe(c) {
+        if !escaped(c) {
             out.push(c);
             continue;
         }
@@ -124,7 +125,7 @@ mod tests {
 
     #[test]
     fn json_escapes_keep_the_data() {
-        let value = serde_json::json!({ "k\u{202e}": "a\u{1b}\u{feff}\u{e0041}\u{ffff}" });
+        let value = serde_json::json!({ "k\u{202e}": "a\u{1b}\u{feff}\u{e0041}\u{ffff}\u{7f}\u{85}" });
         let escaped = json(serde_json::to_string_pretty(&value).unwrap());
         assert!(!escaped.chars().any(|c| is_unsafe(c) && c != '\n'), "{escaped}");
         assert!(escaped.contains("\\udb40\\udc41"), "a surrogate pair: {escaped}");
