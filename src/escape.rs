@@ -76,15 +76,12 @@ pub fn json(text: String) -> String {
 }
 
 /// Source text for a snippet: every unsafe character replaced by a visible one of the same UTF-8
-/// length, so byte offsets and character columns stay as they are. Tabs and line feeds are kept,
-/// and a carriage return ending a line too; a lone carriage return (an old Mac line end) becomes a
-/// line feed, as the line index counts it.
+/// length, so byte offsets and character columns stay as they are. Tabs and line feeds are kept;
+/// the carriage return of a CRLF becomes a space (miette would print it, and a raw CR moves a
+/// terminal's cursor back over the line), and a lone carriage return (an old Mac line end) a line
+/// feed, as the line index counts it.
 pub fn same_width(text: &str) -> Cow<'_, str> {
-    let needs = text.char_indices().any(|(at, c)| match c {
-        '\t' | '\n' => false,
-        '\r' => text.as_bytes().get(at + 1) != Some(&b'\n'),
-        c => is_unsafe(c),
-    });
+    let needs = text.chars().any(|c| c != '\t' && c != '\n' && is_unsafe(c));
     if !needs {
         return Cow::Borrowed(text);
     }
@@ -92,7 +89,7 @@ pub fn same_width(text: &str) -> Cow<'_, str> {
     for (at, c) in text.char_indices() {
         let replacement = match c {
             '\t' | '\n' => c,
-            '\r' if text.as_bytes().get(at + 1) == Some(&b'\n') => c,
+            '\r' if text.as_bytes().get(at + 1) == Some(&b'\n') => ' ',
             '\r' => '\n',
             c if is_unsafe(c) => match c.len_utf8() {
                 1 => '?',
@@ -138,7 +135,7 @@ mod tests {
         let shown = same_width(source);
         assert_eq!(shown.len(), source.len());
         assert_eq!(shown.chars().count(), source.chars().count());
-        assert!(!shown.chars().any(|c| is_unsafe(c) && !matches!(c, '\t' | '\n' | '\r')), "{shown:?}");
-        assert!(shown.contains("\nb: 1\r\nc: \t2\n"), "a lone CR ends a line; CRLF and tabs stay: {shown:?}");
+        assert!(!shown.chars().any(|c| is_unsafe(c) && !matches!(c, '\t' | '\n')), "{shown:?}");
+        assert!(shown.contains("\nb: 1 \nc: \t2\n"), "a lone CR ends a line; CRLF keeps its LF: {shown:?}");
     }
 }
