@@ -168,7 +168,7 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     if let Some(policy) = options.policy {
         apply_levels(engine, &mut report.diagnostics, &policy.levels);
     }
-    apply_comment_suppressions(engine, &loaded, &mut report);
+    apply_comment_suppressions(engine, &loaded, &mut report, &tally);
     if let Some(policy) = options.policy {
         apply_entry_suppressions(engine, &mut report, &policy.suppress);
     }
@@ -250,14 +250,20 @@ fn apply_levels(engine: &Engine, diagnostics: &mut Vec<Diagnostic>, changes: &[L
 }
 
 /// `# apig-lint: ignore …` comments: drop what they cover, report what is wrong with them.
-fn apply_comment_suppressions(engine: &Engine, loaded: &document::Loaded, report: &mut FileReport) {
+fn apply_comment_suppressions(engine: &Engine, loaded: &document::Loaded, report: &mut FileReport, tally: &Tally) {
     if loaded.comments.is_empty() {
         return;
     }
     let index = LineIndex::new(&loaded.text);
     let (directives, mut problems) = suppress::directives(&loaded.text, &index, &loaded.comments, engine.rules);
-    let (suppressed, unused) =
-        suppress::apply(&directives, &mut report.diagnostics, &index, engine.rules, |rule| engine.is_enabled(rule));
+    let (suppressed, unused) = suppress::apply(
+        &directives,
+        &mut report.diagnostics,
+        &index,
+        engine.rules,
+        |rule| engine.is_enabled(rule),
+        |rule| tally.rule_overflow.get(rule).is_some_and(Option::is_some) || tally.file_overflow.is_some(),
+    );
     report.suppressed += suppressed;
     problems.extend(unused);
     for problem in problems {
