@@ -49,6 +49,7 @@ struct Raw {
     include: Option<Spanned<Vec<Spanned<String>>>>,
     exclude: Option<Spanned<Vec<Spanned<String>>>>,
     fail_level: Option<Spanned<Severity>>,
+    lang: Option<Spanned<String>>,
     select: Option<Spanned<Vec<Spanned<String>>>>,
     ignore: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
@@ -120,6 +121,8 @@ pub struct Config {
     pub include: Option<Setting<Vec<String>>>,
     pub exclude: Option<Setting<Vec<String>>>,
     pub fail_level: Option<Setting<Severity>>,
+    /// The language of messages (`en` or `zh-CN`); `--lang` wins over it.
+    pub lang: Option<Setting<crate::Lang>>,
     /// Sorted by rule.
     pub rules: Vec<RuleLevel>,
     pub overrides: Vec<Override>,
@@ -301,6 +304,16 @@ impl Config {
             include: list(&raw.include),
             exclude: list(&raw.exclude),
             fail_level: raw.fail_level.as_ref().map(|f| Setting { value: *f.get_ref(), span: Reader::span(f) }),
+            lang: match &raw.lang {
+                Some(lang) => Some(Setting {
+                    value: crate::Lang::parse(lang.get_ref()).ok_or_else(|| {
+                        reader
+                            .error(Reader::span(lang), &format!("unknown language `{}` (en or zh-CN)", lang.get_ref()))
+                    })?,
+                    span: Reader::span(lang),
+                }),
+                None => None,
+            },
             rules: reader.selection(&raw, reader.levels(&raw.rules)?)?,
             overrides,
             suppress,
@@ -408,6 +421,14 @@ impl Config {
             fail.map_or(Severity::Error, |f| f.value),
             from(fail.map(|f| f.span))
         );
+        match config.and_then(|c| c.lang.as_ref()) {
+            Some(lang) => {
+                let _ = writeln!(out, "lang = \"{}\"  # {}", lang.value, from(Some(lang.span)));
+            }
+            None => {
+                let _ = writeln!(out, "# lang: not set, so --lang or the locale (LC_ALL, LC_MESSAGES, LANG) decides");
+            }
+        }
         let lists = [
             ("include", config.and_then(|c| c.include.as_ref())),
             ("exclude", config.and_then(|c| c.exclude.as_ref())),

@@ -12,6 +12,7 @@ pub mod document;
 pub mod engine;
 pub mod escape;
 pub mod fingerprint;
+pub mod lang;
 pub mod lint;
 pub mod render;
 pub mod rules;
@@ -19,4 +20,5 @@ pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Related};
 pub use engine::{Engine, Tally};
+pub use lang::Lang;
 pub use lint::{FilePolicy, FileReport, Options, lint_bytes};

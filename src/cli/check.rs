@@ -8,7 +8,7 @@ use apig_lint::baseline::{self, Baseline};
 use apig_lint::config::Config;
 use apig_lint::document::Limits;
 use apig_lint::rules::{RuleSet, Severity};
-use apig_lint::{Engine, FileReport, Options, lint_bytes};
+use apig_lint::{Engine, FileReport, Lang, Options, lint_bytes};
 
 use apig_lint::render::{gitlab, human, json, junit, lines, sarif};
 use rayon::prelude::*;
@@ -64,7 +64,7 @@ struct Outcome {
 /// large walk would be thousands), and the output is the same for any number.
 const MAX_THREADS: usize = 256;
 
-pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
+pub fn run(rules: &RuleSet, args: CheckArgs, lang: Option<Lang>) -> Result<ExitCode, String> {
     if let Some(asked) = args.threads {
         let threads = asked.clamp(1, MAX_THREADS);
         if threads != asked {
@@ -81,6 +81,10 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
         return Err(format!("`{both}` is both selected and ignored; name it in one of --select and --ignore"));
     }
     let mut settings = Settings::new(rules, args.config.as_deref(), args.no_config)?;
+    // One language for the run: --lang, else the configuration that governs the working
+    // directory (or --config), else the locale.
+    let configured = settings.for_path(std::path::Path::new("."))?.and_then(|c| settings.found[c].config.lang.as_ref());
+    let lang = super::choose_lang(lang, configured.map(|l| l.value));
     let (found, io_errors) = inputs(&args)?;
     let jobs = plan(&mut settings, found, args.channels_only)?;
     refuse_overwriting_inputs(&args, &jobs, &settings)?;
@@ -88,7 +92,8 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     let mut engines = Vec::new();
     for found in settings.found.iter().map(Some).chain([None]) {
         let levels = found.map(|f| f.config.engine_levels()).unwrap_or_default();
-        engines.push(Engine::new(rules).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
+        engines
+            .push(Engine::new(rules).with_lang(lang).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
     }
     let mut outcome = lint_all(&settings, &engines, &args, &jobs);
     outcome.io_errors.splice(0..0, io_errors);
@@ -96,18 +101,26 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     // A run that checked nothing must not look like a clean one (an empty directory, a typo in
     // `include`), except in the hook, where staged files that are not channels are normal.
     if outcome.checked.is_empty() && outcome.io_errors.is_empty() {
-        let skipped = match outcome.skipped.len() {
-            0 => String::new(),
-            n => format!(" ({n} skipped as not VPC channels; --show-skipped lists them)"),
+        let skipped = match (outcome.skipped.len(), lang) {
+            (0, _) => String::new(),
+            (n, Lang::En) => format!(" ({n} skipped as not VPC channels; --show-skipped lists them)"),
+            (n, Lang::ZhCn) => format!("（{n} 个文件不是 VPC 通道，已跳过；--show-skipped 可列出）"),
         };
         if args.show_skipped {
-            outcome.skipped.iter().for_each(|path| eprintln!("apig-lint: skipped (not a VPC channel): {path}"));
+            outcome.skipped.iter().for_each(|path| eprintln!("apig-lint: {}{path}", skipped_note(lang)));
         }
         if args.channels_only {
-            eprintln!("apig-lint: no VPC channel among the files given{skipped}");
+            eprintln!(
+                "apig-lint: {}{skipped}",
+                lang.pick("no VPC channel among the files given", "给出的文件中没有 VPC 通道")
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("apig-lint: no files to check: the paths given hold no VPC channel{skipped}");
+        let nothing = lang.pick(
+            "no files to check: the paths given hold no VPC channel",
+            "没有可检查的文件：给出的路径中没有 VPC 通道",
+        );
+        eprintln!("apig-lint: {nothing}{skipped}");
         return Ok(ExitCode::from(2));
     }
     for (c, found) in settings.found.iter().enumerate() {
@@ -117,14 +130,14 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     // Sorted by file, whatever order the paths were given in (and whatever the thread count).
     outcome.checked.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (mut reports, fail_levels): (Vec<FileReport>, Vec<Severity>) = outcome.checked.into_iter().unzip();
-    let mut notes = apply_baselines(rules, &args, &mut reports)?;
+    let mut notes = apply_baselines(rules, &args, &mut reports, lang)?;
     if args.show_skipped {
-        notes.extend(outcome.skipped.iter().map(|path| format!("skipped (not a VPC channel): {path}")));
+        notes.extend(outcome.skipped.iter().map(|path| format!("{}{path}", skipped_note(lang))));
     }
     let mut summary = json::Summary::of(&reports);
     summary.skipped = outcome.skipped.len();
     summary.unreadable = outcome.unreadable;
-    emit(rules, &args, &reports, &fail_levels, &summary, &notes)?;
+    emit(rules, &args, &reports, &fail_levels, &summary, &notes, lang)?;
     for error in &outcome.io_errors {
         eprintln!("apig-lint: {}", apig_lint::escape::text(error));
     }
@@ -255,20 +268,37 @@ fn fail_level(args: &CheckArgs, settings: &Settings, config: Option<usize>) -> S
 }
 
 /// `--write-baseline` and `--baseline`; returns the lines to add to the summary.
-fn apply_baselines(rules: &RuleSet, args: &CheckArgs, reports: &mut [FileReport]) -> Result<Vec<String>, String> {
+fn skipped_note(lang: Lang) -> &'static str {
+    lang.pick("skipped (not a VPC channel): ", "已跳过（不是 VPC 通道）：")
+}
+
+fn apply_baselines(
+    rules: &RuleSet,
+    args: &CheckArgs,
+    reports: &mut [FileReport],
+    lang: Lang,
+) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
     if let Some(path) = &args.write_baseline {
         let (text, count) = baseline::write(reports, rules, &settings::baseline_base(path));
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        notes.push(format!("wrote {} to the baseline {}", human::count(count, "finding"), path.display()));
+        notes.push(match lang {
+            Lang::En => format!("wrote {} to the baseline {}", human::count(count, "finding"), path.display()),
+            Lang::ZhCn => format!("已将 {count} 个问题写入基线 {}", path.display()),
+        });
     }
     if let Some(path) = &args.baseline {
         let text = read::text(path, read::MAX_BASELINE)?;
         let baseline = Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let outcome = baseline.apply(reports, rules, &settings::baseline_base(path));
         let hidden = human::count(outcome.hidden, "finding");
-        let mut note = format!("{hidden} hidden by the baseline {}", path.display());
-        if outcome.gone > 0 {
+        let mut note = match lang {
+            Lang::En => format!("{hidden} hidden by the baseline {}", path.display()),
+            Lang::ZhCn => format!("基线 {} 隐藏了 {} 个问题", path.display(), outcome.hidden),
+        };
+        if outcome.gone > 0 && lang == Lang::ZhCn {
+            note.push_str(&format!("；基线中有 {} 个问题已不存在，可以缩减（用 --write-baseline 重写）", outcome.gone));
+        } else if outcome.gone > 0 {
             note.push_str(&format!(
                 "; {} gone, so it can shrink (rewrite it with --write-baseline)",
                 if outcome.gone == 1 {
@@ -366,6 +396,7 @@ fn emit(
     fail_levels: &[Severity],
     summary: &json::Summary,
     notes: &[String],
+    lang: Lang,
 ) -> Result<(), String> {
     let color = match args.color {
         Color::Always => true,
@@ -375,15 +406,15 @@ fn emit(
     let mut output = match (args.format, args.statistics) {
         (OutputFormat::Human | OutputFormat::Concise, true) => lines::statistics(rules, reports),
         (_, true) => return Err("--statistics works with the human and concise formats".into()),
-        (OutputFormat::Human, false) => human::render(rules, reports, color, terminal_width()),
+        (OutputFormat::Human, false) => human::render(rules, reports, color, terminal_width(), lang),
         (OutputFormat::Json, false) => json::render(rules, reports, summary),
         (OutputFormat::Concise, false) => lines::concise(rules, reports),
         (OutputFormat::Github, false) => lines::github(rules, reports),
-        (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base()),
+        (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base(), lang),
         (OutputFormat::Junit, false) => junit::render(rules, reports, fail_levels),
         (OutputFormat::Gitlab, false) => gitlab::render(rules, reports, &settings::uri_base()),
     };
-    let mut summary = human::summary_line(summary);
+    let mut summary = human::summary_line(summary, lang);
     for note in notes {
         summary.push_str(note);
         summary.push('\n');

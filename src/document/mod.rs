@@ -98,6 +98,9 @@ pub struct Ambiguity {
     pub yaml11: String,
     /// The spelling every YAML version reads as YAML 1.2 does: `8080`, `"yes"`.
     pub spelling: String,
+    /// The same two in Chinese.
+    pub yaml11_zh: String,
+    pub spelling_zh: String,
 }
 
 impl Document {

@@ -10,10 +10,14 @@ use crate::document::{Span, Value};
 use crate::rules::{Check, CompareOp, Path};
 
 pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let channel = || ctx.channel.map_or("unknown", |c| c.as_str()).to_owned();
+    let channel = || match (ctx.channel, ctx.lang) {
+        (None, lang) => lang.pick("unknown", "未知").to_owned(),
+        (Some(kind), crate::Lang::En) => kind.as_str().to_owned(),
+        (Some(kind), crate::Lang::ZhCn) => kind.zh().to_owned(),
+    };
     match check {
         Check::Document { .. } | Check::Schema { .. } => {}
-        Check::Required { scope, fields, when, non_empty, because } => {
+        Check::Required { scope, fields, when, non_empty, because, because_zh } => {
             for loc in objects(ctx, scope) {
                 if !ctx.holds(when, &loc) {
                     continue;
@@ -25,17 +29,26 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     }
                     // An empty value where it is; `null` (or an "unset" value) with its key.
                     let place = match (&target, ctx.child(&loc, name)) {
-                        (Some(empty), _) => empty.place(empty.span),
-                        (None, Some(null)) => null.place(null.key.map_or(null.span, |key| key.join(null.span))),
-                        (None, None) => loc.place(loc.anchor(ctx.doc)),
+                        (Some(empty), _) => empty.place_in(empty.span, ctx.lang),
+                        (None, Some(null)) => {
+                            null.place_in(null.key.map_or(null.span, |key| key.join(null.span)), ctx.lang)
+                        }
+                        (None, None) => loc.place_in(loc.anchor(ctx.doc), ctx.lang),
                     };
                     let related = when
                         .paths()
                         .into_iter()
                         .filter_map(|p| ctx.field(&loc, p))
-                        .map(|cause| related(because, &cause, cause.span))
+                        .map(|cause| {
+                            let because = match (ctx.lang, because_zh) {
+                                (crate::Lang::En, _) => because.as_str(),
+                                (crate::Lang::ZhCn, Some(zh)) => zh.as_str(),
+                                (crate::Lang::ZhCn, None) => "因为此处的设置而成为必填",
+                            };
+                            related(because, &cause, cause.span)
+                        })
                         .collect();
-                    let scope_name = loc.pointer.display();
+                    let scope_name = loc.pointer.display(ctx.lang);
                     sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
                 }
             }
@@ -56,11 +69,11 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     };
                     let vars = [
                         ("field", name.clone()),
-                        ("value", show(ctx.doc, target.id)),
+                        ("value", show(ctx.doc, ctx.lang, target.id)),
                         ("channel", channel()),
                         ("count", count),
                     ];
-                    sink.emit(rule, &vars, target.place(span));
+                    sink.emit(rule, &vars, target.place_in(span, ctx.lang));
                 }
             }
         }
@@ -74,11 +87,11 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     };
                     let vars = [
                         ("field", field.name.clone()),
-                        ("value", show(ctx.doc, target.id)),
+                        ("value", show(ctx.doc, ctx.lang, target.id)),
                         ("channel", channel()),
-                        ("applies", field.applies.clone().unwrap_or_default()),
+                        ("applies", field.applies_in(ctx.lang).unwrap_or_default().to_owned()),
                     ];
-                    sink.emit(rule, &vars, target.place(flagged_span(ctx, &target)));
+                    sink.emit(rule, &vars, target.place_in(flagged_span(ctx, &target), ctx.lang));
                 }
             }
         }
@@ -93,7 +106,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     CompareOp::NotEqual => lv != rv,
                 };
                 if !holds {
-                    pair_finding(sink, rule, (left, &l, lv.to_string()), (right, &r, rv.to_string()));
+                    pair_finding(ctx, sink, rule, (left, &l, lv.to_string()), (right, &r, rv.to_string()));
                 }
             }
         }
@@ -108,7 +121,13 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     ctx.equals_any(&l, std::slice::from_ref(a)) && ctx.equals_any(&r, std::slice::from_ref(b))
                 });
                 if !paired {
-                    pair_finding(sink, rule, (left, &l, show(ctx.doc, l.id)), (right, &r, show(ctx.doc, r.id)));
+                    pair_finding(
+                        ctx,
+                        sink,
+                        rule,
+                        (left, &l, show(ctx.doc, ctx.lang, l.id)),
+                        (right, &r, show(ctx.doc, ctx.lang, r.id)),
+                    );
                 }
             }
         }
@@ -131,7 +150,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         .map(|f| {
                             ctx.field_named(&item, f)
                                 .or_else(|| unset_as.get(f).and_then(|p| ctx.field(&item, p)))
-                                .map_or_else(|| "none".to_owned(), |l| show(ctx.doc, l.id))
+                                .map_or_else(|| "none".to_owned(), |l| show(ctx.doc, ctx.lang, l.id))
                         })
                         .collect();
                     let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f)) else {
@@ -140,16 +159,17 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     match seen.get(&(set, identity.clone())) {
                         Some(first) => {
                             let value = if fields.len() == 1 {
-                                show(ctx.doc, first_field.id)
+                                show(ctx.doc, ctx.lang, first_field.id)
                             } else {
                                 let described: Vec<String> =
                                     fields.iter().zip(&identity).map(|(f, shown)| format!("{f} {shown}")).collect();
-                                described.join(", ")
+                                described.join(ctx.lang.pick(", ", "、"))
                             };
                             let vars =
                                 [("field", fields[0].clone()), ("value", value), ("first", first.pointer.render())];
-                            let related = vec![related("first defined here", first, first.span)];
-                            sink.emit(rule, &vars, first_field.place(first_field.span).with(related));
+                            let first_here = ctx.lang.pick("first defined here", "首次定义于此");
+                            let related = vec![related(first_here, first, first.span)];
+                            sink.emit(rule, &vars, first_field.place_in(first_field.span, ctx.lang).with(related));
                         }
                         None => {
                             seen.insert((set, identity), first_field);
@@ -179,7 +199,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     None if name.len() <= LONGEST && candidates.len() <= left => {
                         left -= candidates.len();
                         let found = suggest(name, candidates.iter().copied())
-                            .map(|s| format!("; did you mean \"{s}\"?"))
+                            .map(|s| super::schema::did_you_mean(&format!("\"{s}\""), ctx.lang))
                             .unwrap_or_default();
                         answered.insert(name, found.clone());
                         found
@@ -188,10 +208,10 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 };
                 let vars = [
                     ("field", from.last_name().to_owned()),
-                    ("value", show(ctx.doc, loc.id)),
+                    ("value", show(ctx.doc, ctx.lang, loc.id)),
                     ("suggestion", suggestion),
                 ];
-                sink.emit(rule, &vars, loc.place(loc.span));
+                sink.emit(rule, &vars, loc.place_in(loc.span, ctx.lang));
             }
         }
         Check::Format { scope, field, format } => {
@@ -203,8 +223,9 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     continue;
                 };
                 if let Err(reason) = super::formats::check(*format, text) {
-                    let vars = [("field", field.clone()), ("value", show(ctx.doc, target.id)), ("reason", reason)];
-                    sink.emit(rule, &vars, target.place(target.span));
+                    let vars =
+                        [("field", field.clone()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
+                    sink.emit(rule, &vars, target.place_in(target.span, ctx.lang));
                 }
             }
         }
@@ -222,25 +243,32 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 if complete && partial.is_empty() {
                     continue;
                 }
-                let names =
-                    |fields: &[String]| fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ");
+                let lang = ctx.lang;
+                let names = |fields: &[String]| {
+                    fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(lang.pick(" and ", " 和 "))
+                };
+                let both = |alt: &[String]| match lang {
+                    crate::Lang::En => format!("both {}", names(alt)),
+                    crate::Lang::ZhCn => format!("同时设置 {}", names(alt)),
+                };
                 let missing = match partial.first() {
-                    Some(&i) => format!("both {} together", names(&alternatives[i])),
+                    Some(&i) => match lang {
+                        crate::Lang::En => format!("both {} together", names(&alternatives[i])),
+                        crate::Lang::ZhCn => format!("同时设置 {}", names(&alternatives[i])),
+                    },
                     None => {
                         let described: Vec<String> = alternatives
                             .iter()
-                            .map(|alt| if alt.len() == 1 { names(alt) } else { format!("both {}", names(alt)) })
+                            .map(|alt| if alt.len() == 1 { names(alt) } else { both(alt) })
                             .collect();
-                        one_of(&described)
+                        one_of(&described, lang)
                     }
                 };
-                let related = partial
-                    .iter()
-                    .flat_map(|&i| &set[i])
-                    .map(|half| related("set without the rest of its group", half, half.span))
-                    .collect();
+                let half_label = lang.pick("set without the rest of its group", "只设置了这一组中的部分字段");
+                let related =
+                    partial.iter().flat_map(|&i| &set[i]).map(|half| related(half_label, half, half.span)).collect();
                 let vars = [("scope", loc.pointer.render()), ("missing", missing)];
-                sink.emit(rule, &vars, loc.place(loc.anchor(ctx.doc)).with(related));
+                sink.emit(rule, &vars, loc.place_in(loc.anchor(ctx.doc), ctx.lang).with(related));
             }
         }
     }
@@ -264,14 +292,19 @@ fn field_pairs<'a>(ctx: &Ctx<'a>, scope: &Path, left: &str, right: &str) -> Vec<
 
 /// A finding about two fields: at the left one, with a label on the right one.
 fn pair_finding(
+    ctx: &Ctx,
     sink: &mut Sink,
     rule: usize,
     (left, l, lv): (&str, &Loc, String),
     (right, r, rv): (&str, &Loc, String),
 ) {
-    let label = related(&format!("`{right}` is {rv} here"), r, r.span);
+    let label = match ctx.lang {
+        crate::Lang::En => format!("`{right}` is {rv} here"),
+        crate::Lang::ZhCn => format!("此处 `{right}` 为 {rv}"),
+    };
+    let label = related(&label, r, r.span);
     let vars = [("left", left.to_owned()), ("left_value", lv), ("right", right.to_owned()), ("right_value", rv)];
-    sink.emit(rule, &vars, l.place(l.span).with(vec![label]));
+    sink.emit(rule, &vars, l.place_in(l.span, ctx.lang).with(vec![label]));
 }
 
 /// The object nodes a scope selects (anything else is a type error reported by the schema pass).

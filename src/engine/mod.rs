@@ -21,6 +21,8 @@ pub struct Engine<'r> {
     pub rules: &'r RuleSet,
     enabled: Vec<bool>,
     severity: Vec<Severity>,
+    /// The language messages and help are written in.
+    pub lang: crate::Lang,
 }
 
 impl<'r> Engine<'r> {
@@ -30,7 +32,14 @@ impl<'r> Engine<'r> {
             rules,
             enabled: vec![true; rules.rules.len()],
             severity: rules.rules.iter().map(|r| r.severity).collect(),
+            lang: crate::Lang::En,
         }
+    }
+
+    /// Writes messages and help in `lang`.
+    pub fn with_lang(mut self, lang: crate::Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// Sets rules' severities; `None` switches a rule off. The rules that say a file was not
@@ -128,17 +137,23 @@ impl<'r> Engine<'r> {
             Value::Object(_) => {}
             Value::Null => {
                 let span = Span::new(doc.start, doc.node(root).span.end.max(doc.start));
-                sink.document(DocumentProblem::Empty, "the document is empty".into(), Place::new(String::new(), span));
+                let empty = self.lang.pick("the document is empty", "文档为空").to_owned();
+                sink.document(DocumentProblem::Empty, empty, Place::new(String::new(), span));
                 return (sink.diagnostics, true);
             }
             other => {
-                let detail = format!("the document is {}, not an object", message::type_name(other));
+                let detail = match self.lang {
+                    crate::Lang::En => {
+                        format!("the document is {}, not an object", message::type_name(other, self.lang))
+                    }
+                    crate::Lang::ZhCn => format!("文档是{}，不是对象", message::type_name(other, self.lang)),
+                };
                 sink.document(DocumentProblem::TopLevel, detail, Place::new(String::new(), doc.head_span(root)));
                 return (sink.diagnostics, true);
             }
         }
         document_walk(doc, root, &mut sink);
-        let ctx = Ctx::new(doc, self.rules, root);
+        let ctx = Ctx::new(doc, self.rules, root, self.lang);
         schema::check(&ctx, &mut sink);
         let mut complete = true;
         for (index, rule) in self.rules.rules.iter().enumerate() {
@@ -165,9 +180,9 @@ fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
     while let Some((id, pointer)) = stack.pop() {
         if let Some(ambiguity) = ambiguous.get(&id) {
             let vars = [
-                ("value", message::show(doc, id)),
-                ("yaml11", ambiguity.yaml11.clone()),
-                ("spelling", ambiguity.spelling.clone()),
+                ("value", message::show(doc, sink.engine.lang, id)),
+                ("yaml11", sink.engine.lang.pick(&ambiguity.yaml11, &ambiguity.yaml11_zh).to_owned()),
+                ("spelling", sink.engine.lang.pick(&ambiguity.spelling, &ambiguity.spelling_zh).to_owned()),
             ];
             if let Some(rule) = sink.engine.rules.document_rule(DocumentProblem::AmbiguousScalar) {
                 sink.emit(rule, &vars, Place::new(pointer.render(), doc.node(id).span));
@@ -184,7 +199,7 @@ fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
                     {
                         let text = child.render();
                         let first = Related {
-                            message: "first defined here".into(),
+                            message: sink.engine.lang.pick("first defined here", "首次定义于此").into(),
                             pointer: text.clone(),
                             span: entries[first].key.span,
                         };
@@ -316,8 +331,8 @@ impl<'e> Sink<'e> {
         self.diagnostics.push(Diagnostic {
             rule,
             severity: self.engine.severity[rule],
-            message: message::fill(&def.message, &vars),
-            help: message::fill(&def.help, &vars),
+            message: message::fill(def.text(self.engine.lang).message, &vars),
+            help: message::fill(def.text(self.engine.lang).help, &vars),
             document: self.document,
             pointer: place.pointer,
             span: place.span,
@@ -334,19 +349,26 @@ impl<'e> Sink<'e> {
 
     fn document(&mut self, problem: DocumentProblem, detail: String, place: Place) {
         if let Some(rule) = self.engine.rules.document_rule(problem) {
-            let hint = syntax_hint(&detail).to_owned();
+            let hint = syntax_hint(&detail, self.engine.lang).to_owned();
+            let detail = crate::lang::localize_detail(&detail, self.engine.lang);
             self.emit(rule, &[("detail", detail), ("hint", hint)], place);
         }
     }
 }
 
 /// Help that fits the syntax a parse error is about.
-fn syntax_hint(detail: &str) -> &'static str {
+fn syntax_hint(detail: &str, lang: crate::Lang) -> &'static str {
     if detail.starts_with("invalid JSON") {
-        "fix the syntax at this position; JSON files must be strict JSON (no comments, no trailing commas)"
+        lang.pick(
+            "fix the syntax at this position; JSON files must be strict JSON (no comments, no trailing commas)",
+            "修正此处的语法；JSON 文件必须是严格的 JSON（不能有注释，不能有多余的逗号）",
+        )
     } else if detail.contains("tab") {
-        "YAML forbids tabs for indentation: indent with spaces"
+        lang.pick("YAML forbids tabs for indentation: indent with spaces", "YAML 不允许用制表符缩进：请改用空格")
     } else {
-        "fix the YAML at this position: check its indentation, quotes and brackets"
+        lang.pick(
+            "fix the YAML at this position: check its indentation, quotes and brackets",
+            "修正此处的 YAML：检查缩进、引号和括号",
+        )
     }
 }

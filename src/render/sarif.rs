@@ -148,7 +148,8 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
+/// Rule descriptions are in `lang`, as the findings' messages are.
+pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base, lang: crate::Lang) -> String {
     // The rules described are those the results refer to, in id order; `ruleIndex` points into
     // that list.
     let mut used: Vec<usize> = reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| d.rule)).collect();
@@ -191,7 +192,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
         version: env!("CARGO_PKG_VERSION"),
         semantic_version: env!("CARGO_PKG_VERSION"),
         information_uri: (!repository.is_empty()).then_some(repository),
-        rules: used.iter().map(|&i| rule(rules, i, &rules.rules[i])).collect(),
+        rules: used.iter().map(|&i| rule(rules, i, &rules.rules[i], lang)).collect(),
     };
     let log = Log {
         schema: SCHEMA,
@@ -203,15 +204,16 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
     text
 }
 
-fn rule<'a>(rules: &RuleSet, index: usize, r: &'a crate::rules::Rule) -> Rule<'a> {
+fn rule<'a>(rules: &RuleSet, index: usize, r: &'a crate::rules::Rule, lang: crate::Lang) -> Rule<'a> {
+    let text = r.text(lang);
     Rule {
         id: &r.id,
         name: &r.name,
-        short_description: Text { text: r.summary.clone() },
-        full_description: Text { text: r.docs.trim().to_owned() },
+        short_description: Text { text: text.summary.to_owned() },
+        full_description: Text { text: text.docs.trim().to_owned() },
         help: Help {
-            text: format!("{}\n\nSource: {}", r.docs.trim(), r.source),
-            markdown: docs::explain(rules, index),
+            text: format!("{}\n\n{}: {}", text.docs.trim(), lang.pick("Source", "来源"), r.source),
+            markdown: docs::explain(rules, index, lang),
         },
         default_configuration: Configuration { level: level(r.severity) },
         properties: RuleProperties { gateway_code: r.gateway_code.as_deref(), source: &r.source },
