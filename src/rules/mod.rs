@@ -82,6 +82,9 @@ pub struct Rule {
     /// Why the rule exists, in Markdown.
     pub docs: String,
     pub check: Check,
+    /// The rule's fix, if it has one (`[fix]`).
+    #[serde(default)]
+    pub fix: Option<crate::fix::FixDef>,
 }
 
 /// The closed set of check kinds. Each is implemented once, in `engine`.
