@@ -96,6 +96,8 @@ pub struct Ambiguity {
     pub yaml11: String,
     /// The spelling every YAML version reads as YAML 1.2 does: `8080`, `"yes"`.
     pub spelling: String,
+    /// The source text of that spelling, for the fix: `8080`, `"yes"`.
+    pub fixed: String,
 }
 
 impl Document {

@@ -91,7 +91,16 @@ fn is_float(text: &str) -> bool {
 /// (`yes`, `no`, `on`, `off`, `y`, `n`, in any case), leading-zero integers (octal, or a string
 /// when not octal), `0o` and `0x` forms, sexagesimal numbers (`1:30`) and digit separators (`1_000`).
 pub(super) fn yaml11_reading(text: &str, value: &Value) -> Option<Ambiguity> {
-    let ambiguity = |yaml11: String, spelling: String| Some(Ambiguity { yaml11, spelling });
+    // The fix keeps the YAML 1.2 value, which is what apig-lint checked: a string is quoted, an
+    // integer written in plain decimal.
+    let quoted = || serde_json::to_string(text).unwrap_or_default();
+    let ambiguity = |yaml11: String, spelling: String| {
+        let fixed = match value {
+            Value::Int(n) => n.to_string(),
+            _ => quoted(),
+        };
+        Some(Ambiguity { yaml11, spelling, fixed })
+    };
     let lower = text.to_ascii_lowercase();
     if let (Value::Str(_), Some(truth)) = (value, yaml11_bool(&lower)) {
         return ambiguity(format!("the boolean {truth}"), format!("`{text:?}` for a string, `{truth}` for a boolean"));

@@ -186,7 +186,7 @@ fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
                 ("spelling", ambiguity.spelling.clone()),
             ];
             if let Some(rule) = sink.engine.rules.document_rule(DocumentProblem::AmbiguousScalar) {
-                let fix = Proposal::ReplaceValue { node: id, value: NewValue::Raw(ambiguity.spelling.clone()) };
+                let fix = Proposal::ReplaceValue { node: id, value: NewValue::Raw(ambiguity.fixed.clone()) };
                 sink.emit(rule, &vars, Place::new(pointer.render(), doc.node(id).span).fixing(fix));
             }
         }
