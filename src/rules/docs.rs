@@ -38,6 +38,14 @@ pub fn explain(rules: &RuleSet, index: usize) -> String {
         "- gateway error code: {}",
         r.gateway_code.as_deref().unwrap_or("none (the gateway accepts the body)")
     );
+    let fix = match &r.fix {
+        Some(fix) if fix.applicability == crate::fix::Applicability::Safe => {
+            format!("safe, applied by `check --fix`: {}", fix.message)
+        }
+        Some(fix) => format!("unsafe, applied by `check --fix --unsafe-fixes`: {}", fix.message),
+        None => "none; the right change depends on what the channel is meant to do".to_owned(),
+    };
+    let _ = writeln!(out, "- fix: {fix}");
     let _ = writeln!(out, "- source: {}\n", r.source);
     let _ = writeln!(out, "## Why\n\n{}\n", r.docs.trim());
     let samples: Vec<_> = samples_of(&r.name).collect();
