@@ -160,10 +160,14 @@ fn generated_docs_are_current() {
 fn no_orphan_snapshots() {
     for entry in fs::read_dir(root().join("tests/snapshots")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(sample) = name.strip_prefix("snapshots__samples@").and_then(|n| n.strip_suffix(".snap")) else {
+        // `samples/…` for tests/snapshots.rs, `tests/fixes/…` for tests/fixes.rs.
+        let found = [("snapshots__samples@", "samples"), ("fixes__fixed_samples@", "tests/fixes")]
+            .into_iter()
+            .find_map(|(prefix, dir)| Some((name.strip_prefix(prefix)?.strip_suffix(".snap")?, dir)));
+        let Some((sample, dir)) = found else {
             panic!("unexpected snapshot {name}");
         };
-        let path = root().join("samples").join(sample.replace("__", "/"));
+        let path = root().join(dir).join(sample.replace("__", "/"));
         assert!(path.exists(), "snapshot {name} has no sample at {}", path.display());
     }
 }
