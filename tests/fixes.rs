@@ -57,7 +57,7 @@ fn fixed_samples() {
         // Line endings and the BOM survive.
         let original = String::from_utf8(bytes.clone()).unwrap();
         assert_eq!(original.contains("\r\n"), fixed.text.contains("\r\n"), "{name}: CRLF kept");
-        assert_eq!(original.matches('\n').count() >= fixed.text.matches('\n').count(), true);
+        assert!(original.matches('\n').count() >= fixed.text.matches('\n').count(), "{name}: no line added");
         assert_eq!(original.starts_with('\u{feff}'), fixed.text.starts_with('\u{feff}'), "{name}: BOM kept");
         let rules = engine.rules;
         let findings: Vec<String> = before
