@@ -12,6 +12,7 @@ pub mod document;
 pub mod engine;
 pub mod escape;
 pub mod fingerprint;
+pub mod fix;
 pub mod lang;
 pub mod lint;
 pub mod render;

@@ -45,6 +45,9 @@ pub struct FilePolicy {
     pub levels: Vec<LevelChange>,
     /// `[[suppress]]` entries whose path matches this file.
     pub suppress: Vec<EntrySuppression>,
+    /// Per-rule changes to fixes (`unfixable`, `extend-unsafe-fixes`, `extend-safe-fixes`):
+    /// `None` drops a rule's fix, `Some` sets its applicability.
+    pub fixes: Vec<(usize, Option<crate::fix::Applicability>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -143,7 +146,8 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
             break;
         }
         documents.push(index);
-        let (mut found, complete) = engine.check_capped(doc, index, deadline, &mut tally);
+        let source = crate::fix::Source { text: &loaded.text, syntax };
+        let (mut found, complete) = engine.check_source(doc, index, deadline, &mut tally, Some(source));
         let mut resolver = fingerprint::Resolver::new(doc);
         for d in &mut found {
             d.value_hash = fingerprint::value_hash_in(&loaded.text, Some(&mut resolver), d);
@@ -167,6 +171,18 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     let mut report = FileReport { documents, skipped, ..FileReport::new(path, String::new(), diagnostics) };
     if let Some(policy) = options.policy {
         apply_levels(engine, &mut report.diagnostics, &policy.levels);
+        for d in &mut report.diagnostics {
+            for &(_, change) in policy.fixes.iter().filter(|(rule, _)| *rule == d.rule) {
+                match change {
+                    None => d.fix = None,
+                    Some(applicability) => {
+                        if let Some(fix) = &mut d.fix {
+                            fix.applicability = applicability;
+                        }
+                    }
+                }
+            }
+        }
     }
     apply_comment_suppressions(engine, &loaded, &mut report, &tally);
     if let Some(policy) = options.policy {

@@ -222,12 +222,18 @@ fn generated_docs_are_current() {
 fn no_orphan_snapshots() {
     for entry in fs::read_dir(root().join("tests/snapshots")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        // `snapshots__samples@…` (every sample) or `chinese__zh-CN__…` (the Chinese rendering).
-        let stem = name.strip_prefix("snapshots__samples@").or_else(|| name.strip_prefix("chinese__zh-CN__"));
-        let Some(sample) = stem.and_then(|n| n.strip_suffix(".snap")) else {
+        // `samples/…` for tests/snapshots.rs and the Chinese rendering, `tests/fixes/…` for tests/fixes.rs.
+        let found = [
+            ("snapshots__samples@", "samples"),
+            ("chinese__zh-CN__", "samples"),
+            ("fixes__fixed_samples@", "tests/fixes"),
+        ]
+        .into_iter()
+        .find_map(|(prefix, dir)| Some((name.strip_prefix(prefix)?.strip_suffix(".snap")?, dir)));
+        let Some((sample, dir)) = found else {
             panic!("unexpected snapshot {name}");
         };
-        let path = root().join("samples").join(sample.replace("__", "/"));
+        let path = root().join(dir).join(sample.replace("__", "/"));
         assert!(path.exists(), "snapshot {name} has no sample at {}", path.display());
     }
 }

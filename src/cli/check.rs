@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use apig_lint::baseline::{self, Baseline};
 use apig_lint::config::Config;
 use apig_lint::document::Limits;
+use apig_lint::fix::Applicability;
 use apig_lint::rules::{RuleSet, Severity};
 use apig_lint::{Engine, FileReport, Lang, Options, lint_bytes};
 
@@ -58,6 +59,33 @@ struct Outcome {
     io_errors: Vec<String>,
     /// Inputs that could not be read (a subset of the errors).
     unreadable: usize,
+    /// What fixing did to each file it looked at, in input order.
+    fixes: Vec<FileFix>,
+    /// Findings left with an unsafe fix that the run did not apply.
+    unsafe_fixable: usize,
+}
+
+/// What `--fix` or `--diff` did to one file.
+struct FileFix {
+    name: String,
+    path: std::path::PathBuf,
+    stdin: bool,
+    /// The text as read, and as fixed (the same when nothing changed).
+    original: String,
+    text: String,
+    applied: usize,
+    problem: Option<String>,
+}
+
+/// Does a file's run fix, and with unsafe fixes? The command line wins over the configuration.
+fn fix_mode(args: &CheckArgs, settings: &Settings, config: Option<usize>) -> (bool, bool) {
+    let config = config.map(|c| &settings.found[c].config);
+    let set = |flag: bool, off: bool, setting: Option<&apig_lint::config::Setting<bool>>| {
+        flag || (!off && setting.is_some_and(|s| s.value))
+    };
+    let fixing = args.diff || set(args.fix, args.no_fix, config.and_then(|c| c.fix.as_ref()));
+    let unsafe_fixes = set(args.unsafe_fixes, args.no_unsafe_fixes, config.and_then(|c| c.unsafe_fixes.as_ref()));
+    (fixing, unsafe_fixes)
 }
 
 /// Most threads `--threads` starts: more only cost memory and start-up (a thread per file of a
@@ -134,10 +162,68 @@ pub fn run(rules: &RuleSet, args: CheckArgs, lang: Option<Lang>) -> Result<ExitC
     if args.show_skipped {
         notes.extend(outcome.skipped.iter().map(|path| format!("{}{path}", skipped_note(lang))));
     }
+    let fixing = !outcome.fixes.is_empty() || args.fix || args.diff;
+    let (fix_notes, changed, stdin_text, diffs) = settle_fixes(&args, &outcome.fixes, &mut outcome.io_errors);
+    notes.extend(fix_notes);
     let mut summary = json::Summary::of(&reports);
     summary.skipped = outcome.skipped.len();
     summary.unreadable = outcome.unreadable;
-    emit(rules, &args, &reports, &fail_levels, &summary, &notes, lang)?;
+    let left = summary.errors + summary.warnings + summary.infos;
+    let applied: usize = outcome.fixes.iter().map(|f| f.applied).sum();
+    let safe_fixable = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
+        .count();
+    let zh = lang == Lang::ZhCn;
+    if args.diff {
+        notes.push(if zh {
+            format!("将修复 {applied} 个问题（剩余 {left} 个）。")
+        } else {
+            format!("Would fix {} ({left} left).", human::count(applied, "finding"))
+        });
+    } else if fixing {
+        notes.push(if zh {
+            format!("已修复 {applied} 个问题（剩余 {left} 个）。")
+        } else {
+            format!("Fixed {} ({left} left).", human::count(applied, "finding"))
+        });
+    } else if safe_fixable > 0 {
+        notes.push(if zh {
+            format!("{safe_fixable} 个问题可用 `--fix` 修复。")
+        } else {
+            format!("{safe_fixable} fixable with `--fix`.")
+        });
+    }
+    if outcome.unsafe_fixable > 0 {
+        notes.push(if zh {
+            format!("另有 {} 个问题可用 `--unsafe-fixes` 修复。", outcome.unsafe_fixable)
+        } else {
+            format!("{} more fixable with `--unsafe-fixes`.", outcome.unsafe_fixable)
+        });
+    }
+    if args.diff {
+        // The diff on standard output, the summary on standard error (as ruff does).
+        print(&diffs)?;
+        if !args.quiet {
+            eprint!("{}", notes.iter().map(|n| format!("{n}\n")).collect::<String>());
+        }
+        for error in &outcome.io_errors {
+            eprintln!("apig-lint: {}", apig_lint::escape::text(error));
+        }
+        return Ok(ExitCode::from(if !outcome.io_errors.is_empty() {
+            2
+        } else if changed > 0 {
+            1
+        } else {
+            0
+        }));
+    }
+    let footer = Footer { summary: &summary, notes: &notes, lang };
+    emit(rules, &args, &reports, &fail_levels, &footer, stdin_text.is_some())?;
+    if let Some(text) = stdin_text {
+        print(&text)?;
+    }
     for error in &outcome.io_errors {
         eprintln!("apig-lint: {}", apig_lint::escape::text(error));
     }
@@ -215,17 +301,34 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         let engine = &engines[job.config.unwrap_or(engines.len() - 1)];
         let skip_foreign = job.channel == Channel::Sniffed;
         let mut options = Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None };
+        let (fixing, unsafe_fixes) = fix_mode(args, settings, job.config);
+        let mut file_fix = None;
         let report = match read(&job.input, limits.max_file_size)? {
             Some(bytes) => {
                 if job.input.stdin && args.stdin_filename.is_none() {
                     options.syntax = Some(stdin_syntax(&bytes));
                 }
-                lint_bytes(engine, &job.input.name, &bytes, &options)
+                if fixing {
+                    let mode = apig_lint::fix::FixMode { unsafe_fixes };
+                    let fixed = apig_lint::fix::fix_bytes(engine, &job.input.name, &bytes, &options, mode);
+                    file_fix = Some(FileFix {
+                        name: job.input.name.clone(),
+                        path: job.input.path.clone(),
+                        stdin: job.input.stdin,
+                        original: String::from_utf8_lossy(&bytes).into_owned(),
+                        text: fixed.text,
+                        applied: fixed.applied,
+                        problem: fixed.problem,
+                    });
+                    fixed.report
+                } else {
+                    lint_bytes(engine, &job.input.name, &bytes, &options)
+                }
             }
             None => apig_lint::lint::oversized(engine, &job.input.name, limits.max_file_size),
         };
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
-        Ok::<_, String>((report, job.config, matched))
+        Ok::<_, String>((report, job.config, matched, file_fix, unsafe_fixes))
     };
     let results: Vec<_> =
         if jobs.len() > 1 { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
@@ -236,7 +339,15 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
     };
     for result in results {
         match result {
-            Ok((report, config, matched)) => {
+            Ok((report, config, matched, file_fix, unsafe_fixes)) => {
+                outcome.fixes.extend(file_fix);
+                if !unsafe_fixes {
+                    outcome.unsafe_fixable += report
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
+                        .count();
+                }
                 if let Some(c) = config {
                     outcome.matched[c].extend(matched);
                     outcome.used[c].extend(report.used_entries.iter().copied());
@@ -388,16 +499,24 @@ fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, String> {
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
+/// What follows the findings: the summary, the notes (baselines, fixes, skipped files), in the
+/// run's language.
+struct Footer<'a> {
+    summary: &'a json::Summary,
+    notes: &'a [String],
+    lang: Lang,
+}
+
 /// Renders the reports in the chosen format, to standard output or `--output`.
 fn emit(
     rules: &RuleSet,
     args: &CheckArgs,
     reports: &[FileReport],
     fail_levels: &[Severity],
-    summary: &json::Summary,
-    notes: &[String],
-    lang: Lang,
+    footer: &Footer,
+    to_stderr: bool,
 ) -> Result<(), String> {
+    let Footer { summary, notes, lang } = *footer;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -433,10 +552,71 @@ fn emit(
             if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) && !args.quiet {
                 output.push_str(&summary);
             }
-            print(&output)?;
+            if to_stderr {
+                // Standard output carries the fixed document.
+                eprint!("{output}");
+            } else {
+                print(&output)?;
+            }
         }
     }
     Ok(())
+}
+
+/// Writes the fixed files (or, with `--diff`, renders what would change), and returns the notes
+/// for the summary, how many files changed, the fixed standard input, and the diffs.
+fn settle_fixes(
+    args: &CheckArgs,
+    fixes: &[FileFix],
+    io_errors: &mut Vec<String>,
+) -> (Vec<String>, usize, Option<String>, String) {
+    let mut notes = Vec::new();
+    let mut changed = 0;
+    let mut stdin_text = None;
+    let mut diffs = String::new();
+    for fix in fixes {
+        if let Some(problem) = &fix.problem {
+            notes.push(apig_lint::escape::text(problem).into_owned());
+        }
+        let differs = fix.text != fix.original;
+        changed += usize::from(differs);
+        if args.diff {
+            if differs {
+                let diff = similar::TextDiff::from_lines(&fix.original, &fix.text);
+                diffs.push_str(&diff.unified_diff().context_radius(3).header(&fix.name, &fix.name).to_string());
+            }
+        } else if fix.stdin {
+            stdin_text = Some(fix.text.clone());
+        } else if differs && let Err(error) = write_atomically(&fix.path, &fix.text) {
+            io_errors.push(format!("cannot write the fixes to {}: {error}", fix.name));
+        }
+    }
+    (notes, changed, stdin_text, diffs)
+}
+
+/// Replaces a regular file's contents at once: a temporary file beside it, the same permissions,
+/// then a rename over it. A symbolic link is followed to the file it names, which is replaced.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
+    let dir = target.parent().ok_or_else(|| std::io::Error::other("it has no directory"))?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.apig-lint-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temporary, meta.permissions())?;
+        std::fs::rename(&temporary, &target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
 }
 
 fn terminal_width() -> usize {

@@ -115,6 +115,23 @@ struct CheckArgs {
     /// Exit 0 even when there are findings (usage and IO errors still exit 2).
     #[arg(long)]
     exit_zero: bool,
+    /// Apply the safe fixes and write the files (standard input: print the fixed document on
+    /// standard output and the findings on standard error).
+    #[arg(long, overrides_with = "no_fix")]
+    fix: bool,
+    /// Do not fix, even if the configuration says `fix = true`.
+    #[arg(long, overrides_with = "fix")]
+    no_fix: bool,
+    /// Apply unsafe fixes too (with --fix or --diff), and count them as fixable.
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
+    unsafe_fixes: bool,
+    /// Do not apply unsafe fixes, even if the configuration says `unsafe-fixes = true`.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    no_unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would write, and write nothing (exit 1 when there is a
+    /// change).
+    #[arg(long)]
+    diff: bool,
     /// Print findings only, without the summary line.
     #[arg(long, short)]
     quiet: bool,

@@ -91,8 +91,15 @@ fn is_float(text: &str) -> bool {
 /// (`yes`, `no`, `on`, `off`, `y`, `n`, in any case), leading-zero integers (octal, or a string
 /// when not octal), `0o` and `0x` forms, sexagesimal numbers (`1:30`) and digit separators (`1_000`).
 pub(super) fn yaml11_reading(text: &str, value: &Value) -> Option<Ambiguity> {
+    // The fix keeps the YAML 1.2 value, which is what apig-lint checked: a string is quoted, an
+    // integer written in plain decimal.
+    let quoted = || serde_json::to_string(text).unwrap_or_default();
     let ambiguity = |yaml11: String, spelling: String, yaml11_zh: String, spelling_zh: String| {
-        Some(Ambiguity { yaml11, spelling, yaml11_zh, spelling_zh })
+        let fixed = match value {
+            Value::Int(n) => n.to_string(),
+            _ => quoted(),
+        };
+        Some(Ambiguity { yaml11, spelling, yaml11_zh, spelling_zh, fixed })
     };
     let lower = text.to_ascii_lowercase();
     if let (Value::Str(_), Some(truth)) = (value, yaml11_bool(&lower)) {

@@ -7,7 +7,8 @@ use super::message::{one_of, show};
 use super::schema::suggest;
 use super::{Sink, related};
 use crate::document::{Span, Value};
-use crate::rules::{Check, CompareOp, Path};
+use crate::fix::{FixKind, NewValue, Proposal};
+use crate::rules::{Check, CompareOp, Format, Path};
 
 pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
     let channel = || match (ctx.channel, ctx.lang) {
@@ -73,7 +74,11 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                         ("channel", channel()),
                         ("count", count),
                     ];
-                    sink.emit(rule, &vars, target.place_in(span, ctx.lang));
+                    let mut place = target.place_in(span, ctx.lang);
+                    if let Some(fix) = flag_fix(ctx, rule, &loc, &target) {
+                        place = place.fixing(fix);
+                    }
+                    sink.emit(rule, &vars, place);
                 }
             }
         }
@@ -134,7 +139,7 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
         Check::Unique { scope, keys, unset_as } => {
             for array in ctx.select(scope) {
                 let mut seen: HashMap<(usize, Vec<String>), Loc> = HashMap::new();
-                for item in ctx.items(array) {
+                for (index, item) in ctx.items(array.clone()).enumerate() {
                     if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
                         continue;
                     }
@@ -169,7 +174,11 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                                 [("field", fields[0].clone()), ("value", value), ("first", first.pointer.render())];
                             let first_here = ctx.lang.pick("first defined here", "首次定义于此");
                             let related = vec![related(first_here, first, first.span)];
-                            sink.emit(rule, &vars, first_field.place_in(first_field.span, ctx.lang).with(related));
+                            let mut place = first_field.place_in(first_field.span, ctx.lang).with(related);
+                            if array.via.is_none() && item.via.is_none() {
+                                place = place.fixing(Proposal::RemoveItem { array: array.id, index });
+                            }
+                            sink.emit(rule, &vars, place);
                         }
                         None => {
                             seen.insert((set, identity), first_field);
@@ -225,7 +234,11 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                 if let Err(reason) = super::formats::check(*format, text) {
                     let vars =
                         [("field", field.clone()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
-                    sink.emit(rule, &vars, target.place_in(target.span, ctx.lang));
+                    let mut place = target.place_in(target.span, ctx.lang);
+                    if let Some(normal) = normalise(*format, text).filter(|_| target.via.is_none()) {
+                        place = place.fixing(Proposal::ReplaceValue { node: target.id, value: NewValue::Str(normal) });
+                    }
+                    sink.emit(rule, &vars, place);
                 }
             }
         }
@@ -272,6 +285,51 @@ pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             }
         }
     }
+}
+
+/// The fix a flag rule's file declares, for the flagged entry of the object at `scope`:
+/// `remove_entry`, or `set_key` with the value its `values` map the flagged one to.
+fn flag_fix<'a>(ctx: &Ctx<'a>, rule: usize, scope: &Loc<'a>, target: &Loc<'a>) -> Option<Proposal> {
+    let def = ctx.rules.rules[rule].fix.as_ref()?;
+    if scope.via.is_some() {
+        return None;
+    }
+    let key = target.key?;
+    let Value::Object(own) = &ctx.doc.node(scope.id).value else { return None };
+    let index = own.iter().position(|e| e.key.span == key)?;
+    match def.kind {
+        FixKind::RemoveEntry => Some(Proposal::RemoveEntry { object: scope.id, index }),
+        FixKind::SetKey => {
+            let new_key = def.key.clone()?;
+            // An entry of that name already there (unset, or empty) would become a duplicate.
+            if own.iter().any(|e| e.key.name == new_key) {
+                return None;
+            }
+            let map = def
+                .values
+                .iter()
+                .find(|m| ctx.equals_any(target, std::slice::from_ref(&m.from)) && ctx.holds(&m.when, scope))?;
+            Some(Proposal::SetKey { object: scope.id, index, key: new_key, value: NewValue::from(&map.to) })
+        }
+        _ => None,
+    }
+}
+
+/// A value of a grammar written with spaces or repeated items, as the grammar wants it, if that
+/// is then valid: `200, 201, 201` → `200,201`.
+fn normalise(format: Format, text: &str) -> Option<String> {
+    if format != Format::HttpCode {
+        return None;
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut items: Vec<&str> = Vec::new();
+    for item in compact.split(',') {
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    let normal = items.join(",");
+    (normal != text && super::formats::check(format, &normal).is_ok()).then_some(normal)
 }
 
 /// Where a flagged field is shown: the whole `key: value` for a scalar; just the key for an

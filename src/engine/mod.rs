@@ -10,6 +10,7 @@ mod schema;
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::document::{Deadline, Document, LoadProblem, ProblemKind, Span, Value};
+use crate::fix::{NewValue, Proposal, Source};
 use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
 use context::{Ctx, Loc};
 use pointer::Pointer;
@@ -128,8 +129,21 @@ impl<'r> Engine<'r> {
         deadline: Deadline,
         tally: &mut Tally,
     ) -> (Vec<Diagnostic>, bool) {
+        self.check_source(doc, index, deadline, tally, None)
+    }
+
+    /// [`Engine::check_capped`] with the file's text, so that findings carry their fixes.
+    pub fn check_source(
+        &self,
+        doc: &Document,
+        index: usize,
+        deadline: Deadline,
+        tally: &mut Tally,
+        source: Option<Source>,
+    ) -> (Vec<Diagnostic>, bool) {
         let mut sink = Sink::new(self, index);
         sink.tally = Some(tally);
+        sink.fixing = source.map(|src| (doc, src));
         let Some(root) = doc.root() else {
             return (sink.diagnostics, true);
         };
@@ -176,6 +190,8 @@ impl<'r> Engine<'r> {
 fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
     let mut stack = vec![(root, Pointer::root())];
     let mut first_of: HashMap<&str, usize> = HashMap::new();
+    // The occurrence before each later one: its fix removes that one (the gateway keeps the last).
+    let mut last_of: HashMap<&str, usize> = HashMap::new();
     let ambiguous: HashMap<usize, &crate::document::Ambiguity> = doc.ambiguous.iter().map(|(id, a)| (*id, a)).collect();
     while let Some((id, pointer)) = stack.pop() {
         if let Some(ambiguity) = ambiguous.get(&id) {
@@ -185,12 +201,14 @@ fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
                 ("spelling", sink.engine.lang.pick(&ambiguity.spelling, &ambiguity.spelling_zh).to_owned()),
             ];
             if let Some(rule) = sink.engine.rules.document_rule(DocumentProblem::AmbiguousScalar) {
-                sink.emit(rule, &vars, Place::new(pointer.render(), doc.node(id).span));
+                let fix = Proposal::ReplaceValue { node: id, value: NewValue::Raw(ambiguity.fixed.clone()) };
+                sink.emit(rule, &vars, Place::new(pointer.render(), doc.node(id).span).fixing(fix));
             }
         }
         match &doc.node(id).value {
             Value::Object(entries) => {
                 first_of.clear();
+                last_of.clear();
                 for (i, entry) in entries.iter().enumerate() {
                     let child = pointer.key(&entry.key.name);
                     // Several `<<` merge keys are a YAML idiom, not a duplicate.
@@ -198,15 +216,20 @@ fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
                         && let Some(&first) = first_of.get(entry.key.name.as_str())
                     {
                         let text = child.render();
-                        let first = Related {
+                        let first_label = Related {
                             message: sink.engine.lang.pick("first defined here", "首次定义于此").into(),
                             pointer: text.clone(),
                             span: entries[first].key.span,
                         };
-                        let place = Place::new(text, entry.key.span).with(vec![first]);
+                        let previous = last_of.get(entry.key.name.as_str()).copied().unwrap_or(first);
+                        let fix = Proposal::RemoveEntry { object: id, index: previous };
+                        let place = Place::new(text, entry.key.span).with(vec![first_label]).fixing(fix);
                         sink.document(DocumentProblem::DuplicateKey, entry.key.name.clone(), place);
                     } else if !entry.key.merge {
                         first_of.insert(&entry.key.name, i);
+                    }
+                    if !entry.key.merge {
+                        last_of.insert(&entry.key.name, i);
                     }
                     stack.push((entry.value, child));
                 }
@@ -224,11 +247,18 @@ pub(crate) struct Place {
     pub pointer: String,
     pub span: Span,
     pub related: Vec<Related>,
+    /// What the check proposes as a fix; used when the rule declares a fix of that kind.
+    pub fix: Option<Proposal>,
 }
 
 impl Place {
     pub fn new(pointer: String, span: Span) -> Self {
-        Place { pointer, span, related: Vec::new() }
+        Place { pointer, span, related: Vec::new(), fix: None }
+    }
+    /// Attaches a proposed fix.
+    pub fn fixing(mut self, fix: Proposal) -> Self {
+        self.fix = Some(fix);
+        self
     }
     /// Adds secondary labels (before any alias label already there).
     pub fn with(mut self, mut related: Vec<Related>) -> Self {
@@ -301,11 +331,13 @@ pub(crate) struct Sink<'e> {
     document: usize,
     pub diagnostics: Vec<Diagnostic>,
     tally: Option<&'e mut Tally>,
+    /// The document and its file's text, when fixes are computed.
+    fixing: Option<(&'e Document, Source<'e>)>,
 }
 
 impl<'e> Sink<'e> {
     fn new(engine: &'e Engine<'e>, document: usize) -> Self {
-        Sink { engine, document, diagnostics: Vec::new(), tally: None }
+        Sink { engine, document, diagnostics: Vec::new(), tally: None, fixing: None }
     }
 
     pub fn emit(&mut self, rule: usize, vars: &[(&str, String)], place: Place) {
@@ -328,8 +360,23 @@ impl<'e> Sink<'e> {
                 r.message = escaped;
             }
         }
+        let fix = match (&def.fix, &place.fix, self.fixing) {
+            (Some(declared), Some(proposal), Some((doc, src))) if declared.kind == proposal.kind() => {
+                crate::fix::build(proposal, doc, src).map(|(edits, replacement)| {
+                    let mut vars = vars.clone();
+                    vars.push(("replacement", crate::escape::text(&replacement).into_owned()));
+                    crate::fix::Fix {
+                        applicability: declared.applicability,
+                        message: message::fill(declared.message_in(self.engine.lang), &vars),
+                        edits,
+                    }
+                })
+            }
+            _ => None,
+        };
         self.diagnostics.push(Diagnostic {
             rule,
+            fix,
             severity: self.engine.severity[rule],
             message: message::fill(def.text(self.engine.lang).message, &vars),
             help: message::fill(def.text(self.engine.lang).help, &vars),

@@ -6,7 +6,8 @@ use super::message::{one_of, quote, show, type_name};
 use std::collections::HashMap;
 
 use super::{Place, Sink, charset};
-use crate::document::Value;
+use crate::document::{Entry, Value};
+use crate::fix::{NewValue, Proposal};
 use crate::rules::{Constraint, FieldDef, ObjectDef, Type};
 
 pub fn check<'a>(ctx: &Ctx<'a>, sink: &mut Sink) {
@@ -60,7 +61,11 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
             if let Some(&(_, intended)) = misspelt.iter().find(|(at, _)| *at == i) {
                 let vars =
                     [("field", name.clone()), ("object", object_name.clone()), ("intended", intended.to_owned())];
-                sink.schema(Constraint::Misspelt, &vars, Place::new(pointer(), entry.key.span));
+                let mut place = Place::new(pointer(), entry.key.span);
+                if let Some(index) = own_index(ctx, loc, entry) {
+                    place = place.fixing(Proposal::RenameKey { object: loc.id, index, to: intended.to_owned() });
+                }
+                sink.schema(Constraint::Misspelt, &vars, place);
                 if let (Some(child), Some(field)) = (ctx.child(loc, intended), def.field(intended))
                     && ctx.applies(loc, &child)
                 {
@@ -76,7 +81,11 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         };
         if field.response_only {
             let vars = [("field", name.clone()), ("object", object_name.clone())];
-            sink.schema(Constraint::ResponseOnly, &vars, Place::new(pointer(), entry.key.span));
+            let mut place = Place::new(pointer(), entry.key.span);
+            if let Some(index) = own_index(ctx, loc, entry) {
+                place = place.fixing(Proposal::RemoveEntry { object: loc.id, index });
+            }
+            sink.schema(Constraint::ResponseOnly, &vars, place);
             continue;
         }
         // Of duplicate keys the gateway keeps the last; the earlier ones are reported elsewhere.
@@ -126,7 +135,11 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
             ("actual", type_name(v, ctx.lang).to_owned()),
             ("hint", type_hint(field.ty, ctx.lang).to_owned()),
         ];
-        sink.schema(Constraint::Type, &vars, loc.place_in(loc.span, ctx.lang));
+        let mut place = loc.place_in(loc.span, ctx.lang);
+        if let Some(value) = coerce(field, v).filter(|_| loc.via.is_none()) {
+            place = place.fixing(Proposal::ReplaceValue { node: loc.id, value });
+        }
+        sink.schema(Constraint::Type, &vars, place);
         return;
     }
     if let Some(allowed) = &field.allowed
@@ -138,7 +151,18 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
             ("value", show(ctx.doc, ctx.lang, loc.id)),
             ("allowed", one_of(&shown, ctx.lang)),
         ];
-        sink.schema(Constraint::Enum, &vars, loc.place_in(loc.span, ctx.lang));
+        let mut place = loc.place_in(loc.span, ctx.lang);
+        // A string that differs from a member only by case means that member.
+        if let Value::Str(s) = v
+            && loc.via.is_none()
+            && let Some(member) = allowed.iter().find_map(|a| match a {
+                crate::rules::Literal::Str(m) if m.eq_ignore_ascii_case(s) => Some(m),
+                _ => None,
+            })
+        {
+            place = place.fixing(Proposal::ReplaceValue { node: loc.id, value: NewValue::Str(member.clone()) });
+        }
+        sink.schema(Constraint::Enum, &vars, place);
         return;
     }
     match v {
@@ -269,6 +293,38 @@ fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
         } else if let Some(def) = object_def {
             object(ctx, sink, item, def);
         }
+    }
+}
+
+/// The index of `entry` among the entries written in the object at `loc`, if it is one of them
+/// (not merged in with `<<`) and the object is not reached through an alias (editing it would
+/// change every use of the anchor).
+fn own_index(ctx: &Ctx, loc: &Loc, entry: &Entry) -> Option<usize> {
+    if loc.via.is_some() {
+        return None;
+    }
+    match &ctx.doc.node(loc.id).value {
+        Value::Object(own) => own.iter().position(|e| std::ptr::eq(e, entry)),
+        _ => None,
+    }
+}
+
+/// The value a wrongly typed one unambiguously means: `"8080"` for an integer field (a canonical
+/// integer in the field's range), `"true"`/`"false"` for a boolean one.
+fn coerce(field: &FieldDef, v: &Value) -> Option<NewValue> {
+    let Value::Str(s) = v else { return None };
+    match field.ty {
+        Type::Integer => {
+            let n: i64 = s.parse().ok()?;
+            let (min, max) = field.range.unwrap_or((i64::from(i32::MIN), i64::from(i32::MAX)));
+            (n.to_string() == *s && (min..=max).contains(&n)).then_some(NewValue::Int(i128::from(n)))
+        }
+        Type::Boolean => match s.as_str() {
+            "true" => Some(NewValue::Bool(true)),
+            "false" => Some(NewValue::Bool(false)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -189,9 +189,23 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
                     Lang::ZhCn => format!("\n网关会返回 {code}"),
                 });
             }
+            // `[*]` marks a finding `--fix` fixes, as ruff does; an unsafe fix is named as such.
+            let mut marker = "";
+            if let Some(fix) = &d.fix {
+                let message = text(&fix.message);
+                match fix.applicability {
+                    crate::fix::Applicability::Safe => {
+                        marker = " [*]";
+                        help.push_str(&format!("\nfix: {message}"));
+                    }
+                    crate::fix::Applicability::Unsafe => {
+                        help.push_str(&format!("\nunsafe fix (--unsafe-fixes): {message}"));
+                    }
+                }
+            }
             let shown = Report {
                 diagnostic: d,
-                code: format!("{} {}", rule.id, rule.name),
+                code: format!("{} {}{marker}", rule.id, rule.name),
                 help,
                 source: &source,
                 document_level: matches!(rule.check, crate::rules::Check::Document { .. }),

@@ -92,6 +92,37 @@ struct Result<'a> {
     related_locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
     properties: ResultProperties<'a>,
+    /// The finding's fix, as SARIF §3.55 `fix` objects (at most one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    /// `safe` or `unsafe` (applied by `--fix`, or only with `--unsafe-fixes`).
+    applicability: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
 }
 
 #[derive(Serialize)]
@@ -183,6 +214,25 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base, lang: crate:
                 related_locations,
                 partial_fingerprints: Fingerprints { apig_lint: fingerprint::fingerprint(&rule.id, d) },
                 properties: ResultProperties { pointer: &d.pointer, document: d.document },
+                fixes: d
+                    .fix
+                    .iter()
+                    .map(|fix| SarifFix {
+                        description: Text { text: text(&fix.message).into_owned() },
+                        artifact_changes: [ArtifactChange {
+                            artifact_location: ArtifactLocation { uri: uri.clone() },
+                            replacements: fix
+                                .edits
+                                .iter()
+                                .map(|e| Replacement {
+                                    deleted_region: location(e.span, None, None).physical_location.region,
+                                    inserted_content: Text { text: e.replacement.clone() },
+                                })
+                                .collect(),
+                        }],
+                        properties: FixProperties { applicability: fix.applicability.as_str() },
+                    })
+                    .collect(),
             });
         }
     }

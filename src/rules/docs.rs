@@ -59,6 +59,19 @@ pub fn explain(rules: &RuleSet, index: usize, lang: Lang) -> String {
         (None, None, Lang::ZhCn) => "无（网关接受该请求体）".to_owned(),
     };
     let _ = writeln!(out, "- {}: {code}", lang.pick("gateway error code", "网关错误码"));
+    let fix = match (&r.fix, lang) {
+        (Some(fix), Lang::En) if fix.applicability == crate::fix::Applicability::Safe => {
+            format!("safe, applied by `check --fix`: {}", fix.message)
+        }
+        (Some(fix), Lang::En) => format!("unsafe, applied by `check --fix --unsafe-fixes`: {}", fix.message),
+        (Some(fix), Lang::ZhCn) if fix.applicability == crate::fix::Applicability::Safe => {
+            format!("安全，由 `check --fix` 应用：{}", fix.message_in(lang))
+        }
+        (Some(fix), Lang::ZhCn) => format!("不安全，由 `check --fix --unsafe-fixes` 应用：{}", fix.message_in(lang)),
+        (None, Lang::En) => "none; the right change depends on what the channel is meant to do".to_owned(),
+        (None, Lang::ZhCn) => "无；正确的修改取决于该VPC通道的用途".to_owned(),
+    };
+    let _ = writeln!(out, "- {}: {fix}", lang.pick("fix", "修复"));
     let _ = writeln!(out, "- {}: {}\n", lang.pick("source", "来源"), r.source);
     let _ = writeln!(out, "## {}\n\n{}\n", lang.pick("Why", "说明"), text.docs.trim());
     let samples: Vec<_> = samples_of(&r.name).collect();

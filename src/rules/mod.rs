@@ -90,6 +90,9 @@ pub struct Rule {
     #[serde(rename = "zh-CN", default)]
     pub zh: Option<Texts>,
     pub check: Check,
+    /// The rule's fix, if it has one (`[fix]`).
+    #[serde(default)]
+    pub fix: Option<crate::fix::FixDef>,
 }
 
 /// A rule's texts in one language.
