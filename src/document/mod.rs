@@ -136,10 +136,20 @@ impl Document {
         if own.is_some() || !entries.iter().any(|e| e.key.merge) {
             return own;
         }
-        // The merged mappings in the order `entries` lists them (depth first, earlier sources
-        // first), each visited once: the first that has the key wins.
-        let mut visited = std::collections::HashSet::new();
-        let mut stack = self.merge_sources(entries);
+        // The merged mappings in the order `entries` lists them: the first that has the key wins.
+        let mut found = None;
+        self.each_merged(object, entries, |merged| {
+            found = merged.iter().rev().find(|e| !e.key.merge && e.key.name == key);
+            found.is_some()
+        });
+        found
+    }
+
+    /// Visits the mappings an object's merge keys bring in, depth first and earlier sources first,
+    /// each once (a chain of any depth, without recursion), until `visit` says to stop.
+    fn each_merged<'a>(&'a self, object: NodeId, own: &'a [Entry], mut visit: impl FnMut(&'a [Entry]) -> bool) {
+        let mut visited = std::collections::HashSet::from([self.resolve(object)]);
+        let mut stack = self.merge_sources(own);
         stack.reverse();
         while let Some(source) = stack.pop() {
             let source = self.resolve(source);
@@ -147,14 +157,13 @@ impl Document {
                 continue;
             }
             let Value::Object(entries) = self.value(source) else { continue };
-            if let Some(found) = entries.iter().rev().find(|e| !e.key.merge && e.key.name == key) {
-                return Some(found);
+            if visit(entries) {
+                return;
             }
             let mut more = self.merge_sources(entries);
             more.reverse();
             stack.extend(more);
         }
-        None
     }
 
     /// The mappings an object's merge keys name, in order (a sequence of them flattened).
@@ -186,24 +195,14 @@ impl Document {
         // Own entries first (all of them, duplicates too), then merged ones whose key is not yet seen.
         let mut out: Vec<&Entry> = own.iter().filter(|e| !e.key.merge).collect();
         let mut seen: std::collections::HashSet<&str> = out.iter().map(|e| e.key.name.as_str()).collect();
-        let mut visited = std::collections::HashSet::from([self.resolve(object)]);
-        let mut stack = self.merge_sources(own);
-        stack.reverse();
-        while let Some(source) = stack.pop() {
-            let source = self.resolve(source);
-            if !visited.insert(source) {
-                continue;
-            }
-            let Value::Object(entries) = self.value(source) else { continue };
-            for entry in entries.iter().filter(|e| !e.key.merge) {
+        self.each_merged(object, own, |merged| {
+            for entry in merged.iter().filter(|e| !e.key.merge) {
                 if seen.insert(entry.key.name.as_str()) {
                     out.push(entry);
                 }
             }
-            let mut more = self.merge_sources(entries);
-            more.reverse();
-            stack.extend(more);
-        }
+            false
+        });
         out
     }
 

@@ -11,35 +11,44 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `apig-lint` with `args` in `dir`, feeding `stdin`.
-pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_apig-lint"))
+/// The binary with `args` in `dir`, its output piped, in English at width 100 whatever the
+/// environment (the locale must not change what tests see).
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_apig-lint"));
+    command
         .args(args)
         .current_dir(dir)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
-        // English unless a test asks otherwise: the locale must not change what tests see.
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", "C.UTF-8")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Reads both pipes while the child runs, or a child with much to say blocks on a full pipe.
+fn drain(child: &mut std::process::Child) -> (std::thread::JoinHandle<Vec<u8>>, std::thread::JoinHandle<Vec<u8>>) {
+    let reader = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buffer = Vec::new();
+            let _ = pipe.read_to_end(&mut buffer);
+            buffer
+        })
+    };
+    let out = child.stdout.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>);
+    let err = child.stderr.take().map(|p| Box::new(p) as Box<dyn std::io::Read + Send>);
+    (reader(out.expect("piped stdout")), reader(err.expect("piped stderr")))
+}
+
+/// Runs `apig-lint` with `args` in `dir`, feeding `stdin`.
+pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = command(dir, args)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .spawn()
         .expect("the binary starts");
-    // Drain both pipes while waiting, or a child with much to say blocks on a full pipe.
-    let mut out_pipe = child.stdout.take().expect("piped stdout");
-    let mut err_pipe = child.stderr.take().expect("piped stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut buffer);
-        buffer
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut buffer);
-        buffer
-    });
+    let (out_reader, err_reader) = drain(&mut child);
     if let Some(bytes) = stdin {
         // The child may exit before reading everything; that is its business.
         let _ = child.stdin.take().expect("piped stdin").write_all(bytes);
@@ -98,32 +107,8 @@ pub struct Watched {
 /// its peak memory as it goes. Not a speed test: the limits are generous ceilings that a
 /// quadratic pass or an unbounded buffer blows through by an order of magnitude.
 pub fn run_watched(dir: &Path, args: &[&str], limit: Duration) -> Watched {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_apig-lint"))
-        .args(args)
-        .current_dir(dir)
-        .env("COLUMNS", "100")
-        .env_remove("NO_COLOR")
-        // English unless a test asks otherwise: the locale must not change what tests see.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut out_pipe = child.stdout.take().expect("piped stdout");
-    let mut err_pipe = child.stderr.take().expect("piped stderr");
-    let out_reader = std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut buffer);
-        buffer
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buffer = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut buffer);
-        buffer
-    });
+    let mut child = command(dir, args).stdin(Stdio::null()).spawn().expect("the binary starts");
+    let (out_reader, err_reader) = drain(&mut child);
     let status_file = format!("/proc/{}/status", child.id());
     let started = Instant::now();
     let mut peak_kib = 0;
