@@ -13,8 +13,11 @@ pub mod engine;
 pub mod escape;
 pub mod fingerprint;
 pub mod lint;
+pub mod lsp;
+pub mod read;
 pub mod render;
 pub mod rules;
+pub mod settings;
 pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Related};
