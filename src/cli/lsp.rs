@@ -14,7 +14,6 @@ pub fn run() -> ExitCode {
     let (server_out, from_server) = unbounded::<Message>();
     let (raw_out, raw_in) = unbounded::<String>();
     let writer = std::thread::spawn(move || write_loop(&from_server, &raw_in));
-    let answers = server_out.clone();
     // The reader is not joined: it may sit in a blocking read of standard input when the server
     // has already exited, and the process ending stops it.
     std::thread::spawn(move || {
@@ -36,8 +35,8 @@ pub fn run() -> ExitCode {
                         match id {
                             Some(id) => {
                                 let message = format!("invalid request: {error}");
-                                let _ = answers
-                                    .send(Response::new_err(id, ErrorCode::InvalidRequest as i32, message).into());
+                                let response = Response::new_err(id, ErrorCode::InvalidRequest as i32, message);
+                                let _ = raw_out.send(serde_json::to_string(&response).unwrap_or_default());
                             }
                             None => {
                                 let _ = raw_out.send(
@@ -78,16 +77,29 @@ pub fn run() -> ExitCode {
 fn write_loop(messages: &Receiver<Message>, raw: &Receiver<String>) {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    // The raw channel (answers to unreadable messages) closes when the reader stops; the server's
+    // channel closes when the server is done, which ends the loop.
+    let mut raw_open = true;
     loop {
-        let result = select! {
-            recv(messages) -> message => match message {
+        let result = if raw_open {
+            select! {
+                recv(messages) -> message => match message {
+                    Ok(message) => message.write(&mut out),
+                    Err(_) => return,
+                },
+                recv(raw) -> body => match body {
+                    Ok(body) => write!(out, "Content-Length: {}\r\n\r\n{body}", body.len()).and_then(|()| out.flush()),
+                    Err(_) => {
+                        raw_open = false;
+                        Ok(())
+                    }
+                },
+            }
+        } else {
+            match messages.recv() {
                 Ok(message) => message.write(&mut out),
                 Err(_) => return,
-            },
-            recv(raw) -> body => match body {
-                Ok(body) => write!(out, "Content-Length: {}\r\n\r\n{body}", body.len()).and_then(|()| out.flush()),
-                Err(_) => continue,
-            },
+            }
         };
         if result.is_err() {
             return;

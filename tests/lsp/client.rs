@@ -44,8 +44,13 @@ impl Client {
     pub fn start(capabilities: Value, options: Value) -> Client {
         let (server_side, client_side) = Connection::memory();
         let server = std::thread::spawn(move || lsp::run(&server_side));
-        let mut client =
-            Client { connection: client_side, server: Some(server), next: 0, inbox: Vec::new(), initialize_result: Value::Null };
+        let mut client = Client {
+            connection: client_side,
+            server: Some(server),
+            next: 0,
+            inbox: Vec::new(),
+            initialize_result: Value::Null,
+        };
         let result = client.request(
             "initialize",
             json!({ "processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options }),

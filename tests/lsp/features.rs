@@ -29,8 +29,14 @@ fn hover_on_a_key_a_value_and_a_finding() {
     let mut client = Client::utf16();
     client.open(&file, "yaml", &CLEAN.replace("balance_strategy: 1", "balance_strategy: 2"));
     let key = hover(&mut client, &file, position(2, 3));
-    for expected in ["`balance_strategy`", "integer", "required", "one of `1`, `2`, `3`, `4`", "default `1`", "Distribution algorithm"]
-    {
+    for expected in [
+        "`balance_strategy`",
+        "integer",
+        "required",
+        "one of `1`, `2`, `3`, `4`",
+        "default `1`",
+        "Distribution algorithm",
+    ] {
         assert!(key.contains(expected), "{expected} in {key}");
     }
     let port = hover(&mut client, &file, position(1, 1));
@@ -44,7 +50,8 @@ fn hover_on_a_key_a_value_and_a_finding() {
     for expected in ["AL401", "timeout-above-interval", "## Why", "`timeout`"] {
         assert!(finding.contains(expected), "{expected} in {finding}");
     }
-    let nothing = client.call("textDocument/hover", json!({ "textDocument": { "uri": file }, "position": position(40, 0) }));
+    let nothing =
+        client.call("textDocument/hover", json!({ "textDocument": { "uri": file }, "position": position(40, 0) }));
     assert_eq!(nothing, Value::Null);
     client.finish(true);
 }
@@ -59,7 +66,8 @@ fn completion_offers_missing_keys_of_the_object_at_the_cursor() {
     assert_eq!(top.first().map(String::as_str), Some("balance_strategy"), "{top:?}");
     assert!(!top.contains(&"name".to_owned()) && top.contains(&"vpc_health_config".to_owned()), "{top:?}");
     // In a member, while the line does not parse: member fields only, minus those present.
-    let member = labels(&complete(&mut client, &yaml, "yaml", "name: a\nmembers:\n  - host: 1.1.1.1\n    we|\n    port: 80\n"));
+    let member =
+        labels(&complete(&mut client, &yaml, "yaml", "name: a\nmembers:\n  - host: 1.1.1.1\n    we|\n    port: 80\n"));
     assert!(member.contains(&"weight".to_owned()) && !member.contains(&"host".to_owned()), "{member:?}");
     assert!(!member.contains(&"port".to_owned()) && !member.contains(&"balance_strategy".to_owned()), "{member:?}");
     // Enum values at a value position.
@@ -70,7 +78,12 @@ fn completion_offers_missing_keys_of_the_object_at_the_cursor() {
     assert_eq!((item["label"].as_str(), item["detail"].as_str()), (Some("2"), Some("2 weighted least connections")));
     // JSON: keys (quoted edit over the typed quote pair) and string values quoted.
     let json_file = uri(&dir.join("c.json"));
-    let keys = complete(&mut client, &json_file, "json", "{\"name\": \"a\", \"vpc_health_config\": {\"protocol\": \"TCP\", \"|\"}}");
+    let keys = complete(
+        &mut client,
+        &json_file,
+        "json",
+        "{\"name\": \"a\", \"vpc_health_config\": {\"protocol\": \"TCP\", \"|\"}}",
+    );
     let labels_in_check = labels(&keys);
     assert!(labels_in_check.contains(&"time_interval".to_owned()) && !labels_in_check.contains(&"protocol".to_owned()));
     let first = &keys["items"][0]["textEdit"];
@@ -91,18 +104,18 @@ fn definition_goes_from_a_member_to_its_group_and_symbols_outline_the_channel() 
     client.open(&file, "yaml", &text);
     // `    member_group_name: standby` of the third member (line 24) → the second group (line 10).
     let line = text.lines().position(|l| l.contains("is_backup")).unwrap_or_default() as u32 + 1;
-    let target = client.call(
-        "textDocument/definition",
-        json!({ "textDocument": { "uri": file }, "position": position(line, 26) }),
-    );
+    let target = client
+        .call("textDocument/definition", json!({ "textDocument": { "uri": file }, "position": position(line, 26) }));
     assert_eq!(target["uri"], file.as_str());
     let group_line = text.lines().position(|l| l.contains("member_group_name: standby")).unwrap_or_default() as u32;
     assert_eq!(target["range"]["start"], position(group_line, 23));
     let symbols = client.call("textDocument/documentSymbol", json!({ "textDocument": { "uri": file } }));
     let names: Vec<&str> = symbols.as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
     assert!(names.contains(&"members") && names.contains(&"vpc_health_config"), "{names:?}");
-    let members = symbols.as_array().into_iter().flatten().find(|s| s["name"] == "members").cloned().unwrap_or_default();
-    let hosts: Vec<&str> = members["children"].as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
+    let members =
+        symbols.as_array().into_iter().flatten().find(|s| s["name"] == "members").cloned().unwrap_or_default();
+    let hosts: Vec<&str> =
+        members["children"].as_array().into_iter().flatten().filter_map(|s| s["name"].as_str()).collect();
     assert_eq!(hosts, ["192.168.0.5", "192.168.0.6", "backend-standby.internal"]);
     client.finish(true);
 }
@@ -154,8 +167,12 @@ fn suppress_with_a_reason_writes_a_comment_in_yaml_and_shows_an_entry_for_json()
     let command = &action["command"];
     assert_eq!(command["command"], "apig-lint.showSuppressEntry");
     let entry = command["arguments"][0].as_str().unwrap_or_default();
-    assert_eq!(entry, "[[suppress]]\npath = \"orders.json\"\nrule = \"AL103\"\npointer = \"/balance_strategy\"\nreason = \"\"\n");
-    client.call("workspace/executeCommand", json!({ "command": command["command"], "arguments": command["arguments"] }));
+    assert_eq!(
+        entry,
+        "[[suppress]]\npath = \"orders.json\"\nrule = \"AL103\"\npointer = \"/balance_strategy\"\nreason = \"\"\n"
+    );
+    client
+        .call("workspace/executeCommand", json!({ "command": command["command"], "arguments": command["arguments"] }));
     let shown = client.expect_notification("window/showMessage");
     assert!(shown["message"].as_str().is_some_and(|m| m.contains("[[suppress]]")));
     client.finish(true);

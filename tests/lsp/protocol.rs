@@ -112,7 +112,11 @@ fn files_that_are_not_channels_get_nothing() {
     client.open(&package, "json", "{\"name\": \"x\", \"version\": \"1.0.0\", \"scripts\": {\"build\": \"tsc\"}}");
     assert_eq!(client.diagnostics(&package)["diagnostics"], json!([]));
     let workflow = uri(&dir.join(".github/workflows/ci.yml"));
-    client.open(&workflow, "yaml", "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n");
+    client.open(
+        &workflow,
+        "yaml",
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+    );
     assert_eq!(client.diagnostics(&workflow)["diagnostics"], json!([]));
     client.finish(true);
 }
@@ -135,10 +139,7 @@ fn settings_are_found_per_file_honoured_and_reapplied_when_they_change() {
     assert_eq!(client.diagnostics(&legacy)["diagnostics"], json!([]), "excluded");
     // A nearer configuration for one directory, then the root one changes: both re-applied.
     std::fs::write(&config, "[rules]\ntimeout-above-interval = \"warning\"\n").unwrap_or_else(|e| panic!("{e}"));
-    client.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({ "changes": [{ "uri": uri(&config), "type": 2 }] }),
-    );
+    client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri(&config), "type": 2 }] }));
     let mut again = [
         client.expect_notification("textDocument/publishDiagnostics"),
         client.expect_notification("textDocument/publishDiagnostics"),
@@ -213,7 +214,10 @@ fn errors_are_answered_and_the_server_keeps_running() {
         json!({ "textDocument": { "uri": uri(&dir.join("never.yaml")) }, "position": position(0, 0) }),
     );
     assert_eq!(never_opened.error.map(|e| e.code), Some(-32602));
-    client.notify("textDocument/didChange", json!({ "textDocument": { "uri": "file:///nowhere.yaml", "version": 2 }, "contentChanges": [] }));
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": "file:///nowhere.yaml", "version": 2 }, "contentChanges": [] }),
+    );
     client.notify("textDocument/didOpen", json!({ "bogus": true }));
     let panicked = client.request("apig-lint/panic", json!({}));
     assert_eq!(panicked.error.map(|e| e.code), Some(-32603), "InternalError");
