@@ -49,6 +49,7 @@ struct Raw {
     include: Option<Spanned<Vec<Spanned<String>>>>,
     exclude: Option<Spanned<Vec<Spanned<String>>>>,
     fail_level: Option<Spanned<Severity>>,
+    lang: Option<Spanned<String>>,
     select: Option<Spanned<Vec<Spanned<String>>>>,
     ignore: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
@@ -57,6 +58,16 @@ struct Raw {
     overrides: Vec<Spanned<RawOverride>>,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppress>>,
+    fix: Option<Spanned<bool>>,
+    unsafe_fixes: Option<Spanned<bool>>,
+    /// Rules whose fixes are never applied (ruff's `unfixable`).
+    #[serde(default)]
+    unfixable: Vec<Spanned<String>>,
+    /// Rules whose fixes count as unsafe, or as safe (ruff's `extend-unsafe-fixes`, `extend-safe-fixes`).
+    #[serde(default)]
+    extend_unsafe_fixes: Vec<Spanned<String>>,
+    #[serde(default)]
+    extend_safe_fixes: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -120,10 +131,19 @@ pub struct Config {
     pub include: Option<Setting<Vec<String>>>,
     pub exclude: Option<Setting<Vec<String>>>,
     pub fail_level: Option<Setting<Severity>>,
+    /// The language of messages (`en` or `zh-CN`); `--lang` wins over it.
+    pub lang: Option<Setting<crate::Lang>>,
     /// Sorted by rule.
     pub rules: Vec<RuleLevel>,
     pub overrides: Vec<Override>,
     pub suppress: Vec<Suppression>,
+    /// `fix = true`: `check` applies safe fixes as with `--fix`.
+    pub fix: Option<Setting<bool>>,
+    /// `unsafe-fixes = true`: unsafe fixes too, as with `--unsafe-fixes`.
+    pub unsafe_fixes: Option<Setting<bool>>,
+    /// Per-rule fix changes, in the order `extend-safe-fixes`, `extend-unsafe-fixes`,
+    /// `unfixable` (later wins): `None` drops the fix.
+    pub fix_changes: Vec<(usize, Option<crate::fix::Applicability>)>,
     include_set: Option<GlobSet>,
     exclude_set: GlobSet,
 }
@@ -295,12 +315,38 @@ impl Config {
                 span: Reader::span(entry),
             });
         }
+        let mut fix_changes = Vec::new();
+        let lists = [
+            (&raw.extend_safe_fixes, Some(crate::fix::Applicability::Safe)),
+            (&raw.extend_unsafe_fixes, Some(crate::fix::Applicability::Unsafe)),
+            (&raw.unfixable, None),
+        ];
+        for (names, change) in lists {
+            for name in names {
+                fix_changes.push((reader.rule(name)?, change));
+            }
+        }
+        let flag =
+            |f: &Option<Spanned<bool>>| f.as_ref().map(|f| Setting { value: *f.get_ref(), span: Reader::span(f) });
         Ok(Config {
+            fix: flag(&raw.fix),
+            unsafe_fixes: flag(&raw.unsafe_fixes),
+            fix_changes,
             name: name.to_owned(),
             text: text.to_owned(),
             include: list(&raw.include),
             exclude: list(&raw.exclude),
             fail_level: raw.fail_level.as_ref().map(|f| Setting { value: *f.get_ref(), span: Reader::span(f) }),
+            lang: match &raw.lang {
+                Some(lang) => Some(Setting {
+                    value: crate::Lang::parse(lang.get_ref()).ok_or_else(|| {
+                        reader
+                            .error(Reader::span(lang), &format!("unknown language `{}` (en or zh-CN)", lang.get_ref()))
+                    })?,
+                    span: Reader::span(lang),
+                }),
+                None => None,
+            },
             rules: reader.selection(&raw, reader.levels(&raw.rules)?)?,
             overrides,
             suppress,
@@ -361,7 +407,7 @@ impl Config {
             .filter(|(_, s)| s.glob.is_match(relative))
             .map(|(entry, s)| EntrySuppression { entry, pointer: s.pointer.clone(), rule: s.rule })
             .collect();
-        FilePolicy { levels, suppress }
+        FilePolicy { levels, suppress, fixes: self.fix_changes.clone() }
     }
 
     /// What is wrong with the `[[suppress]]` entries after a run: those without a reason, and
@@ -408,6 +454,14 @@ impl Config {
             fail.map_or(Severity::Error, |f| f.value),
             from(fail.map(|f| f.span))
         );
+        match config.and_then(|c| c.lang.as_ref()) {
+            Some(lang) => {
+                let _ = writeln!(out, "lang = \"{}\"  # {}", lang.value, from(Some(lang.span)));
+            }
+            None => {
+                let _ = writeln!(out, "# lang: not set, so --lang or the locale (LC_ALL, LC_MESSAGES, LANG) decides");
+            }
+        }
         let lists = [
             ("include", config.and_then(|c| c.include.as_ref())),
             ("exclude", config.and_then(|c| c.exclude.as_ref())),
@@ -424,6 +478,18 @@ impl Config {
                     let _ = writeln!(out, "# exclude: not set, so nothing is excluded");
                 }
             }
+        }
+        for (key, setting) in [
+            ("fix", config.and_then(|c| c.fix.as_ref())),
+            ("unsafe-fixes", config.and_then(|c| c.unsafe_fixes.as_ref())),
+        ] {
+            let _ = writeln!(out, "{key} = {}  # {}", setting.is_some_and(|s| s.value), from(setting.map(|s| s.span)));
+        }
+        for (c, _) in config.map(|c| c.fix_changes.as_slice()).unwrap_or_default().iter().zip(0..) {
+            let (rule, change) = c;
+            let how = change
+                .map_or("unfixable", |a| if a == crate::fix::Applicability::Safe { "safe fix" } else { "unsafe fix" });
+            let _ = writeln!(out, "# {}: {how}", rules.rules[*rule].id);
         }
         let _ = writeln!(out, "\n[rules]");
         for (index, rule) in rules.rules.iter().enumerate() {

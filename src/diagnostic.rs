@@ -21,6 +21,8 @@ pub struct Diagnostic {
     /// A hash of the offending value ([`crate::fingerprint::value_hash`]), filled in by
     /// [`crate::lint_bytes`]: with the rule, file and pointer it keys baselines and fingerprints.
     pub value_hash: String,
+    /// How to fix it, when its rule declares a fix and the source is in a shape the fix handles.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -51,18 +51,19 @@ pub fn text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// JSON text (as serde_json writes it) with every non-ASCII unsafe character inside its strings
-/// written as a `\uXXXX` escape (a surrogate pair past U+FFFF). A JSON reader gets the same
-/// strings back, pointers and file names exact, while the bytes hold no bidi override or
-/// invisible character for a viewer to render. ASCII controls are already escaped by serde_json;
-/// the line breaks left are the pretty printer's.
+/// JSON text (as serde_json writes it) with every unsafe character inside its strings written as
+/// a `\uXXXX` escape (a surrogate pair past U+FFFF). A JSON reader gets the same strings back,
+/// pointers and file names exact, while the bytes hold no bidi override, DEL or invisible
+/// character for a viewer to render. serde_json escapes U+0000–U+001F itself (not DEL or C1), so
+/// the raw line feeds left are the pretty printer's.
 pub fn json(text: String) -> String {
-    if !text.chars().any(|c| !c.is_ascii() && is_unsafe(c)) {
+    let escaped = |c: char| c != '\n' && is_unsafe(c);
+    if !text.chars().any(escaped) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if c.is_ascii() || !is_unsafe(c) {
+        if !escaped(c) {
             out.push(c);
             continue;
         }
@@ -75,15 +76,12 @@ pub fn json(text: String) -> String {
 }
 
 /// Source text for a snippet: every unsafe character replaced by a visible one of the same UTF-8
-/// length, so byte offsets and character columns stay as they are. Tabs and line feeds are kept,
-/// and a carriage return ending a line too; a lone carriage return (an old Mac line end) becomes a
-/// line feed, as the line index counts it.
+/// length, so byte offsets and character columns stay as they are. Tabs and line feeds are kept;
+/// the carriage return of a CRLF becomes a space (miette would print it, and a raw CR moves a
+/// terminal's cursor back over the line), and a lone carriage return (an old Mac line end) a line
+/// feed, as the line index counts it.
 pub fn same_width(text: &str) -> Cow<'_, str> {
-    let needs = text.char_indices().any(|(at, c)| match c {
-        '\t' | '\n' => false,
-        '\r' => text.as_bytes().get(at + 1) != Some(&b'\n'),
-        c => is_unsafe(c),
-    });
+    let needs = text.chars().any(|c| c != '\t' && c != '\n' && is_unsafe(c));
     if !needs {
         return Cow::Borrowed(text);
     }
@@ -91,7 +89,7 @@ pub fn same_width(text: &str) -> Cow<'_, str> {
     for (at, c) in text.char_indices() {
         let replacement = match c {
             '\t' | '\n' => c,
-            '\r' if text.as_bytes().get(at + 1) == Some(&b'\n') => c,
+            '\r' if text.as_bytes().get(at + 1) == Some(&b'\n') => ' ',
             '\r' => '\n',
             c if is_unsafe(c) => match c.len_utf8() {
                 1 => '?',
@@ -124,7 +122,7 @@ mod tests {
 
     #[test]
     fn json_escapes_keep_the_data() {
-        let value = serde_json::json!({ "k\u{202e}": "a\u{1b}\u{feff}\u{e0041}\u{ffff}" });
+        let value = serde_json::json!({ "k\u{202e}": "a\u{1b}\u{feff}\u{e0041}\u{ffff}\u{7f}\u{85}" });
         let escaped = json(serde_json::to_string_pretty(&value).unwrap());
         assert!(!escaped.chars().any(|c| is_unsafe(c) && c != '\n'), "{escaped}");
         assert!(escaped.contains("\\udb40\\udc41"), "a surrogate pair: {escaped}");
@@ -137,7 +135,7 @@ mod tests {
         let shown = same_width(source);
         assert_eq!(shown.len(), source.len());
         assert_eq!(shown.chars().count(), source.chars().count());
-        assert!(!shown.chars().any(|c| is_unsafe(c) && !matches!(c, '\t' | '\n' | '\r')), "{shown:?}");
-        assert!(shown.contains("\nb: 1\r\nc: \t2\n"), "a lone CR ends a line; CRLF and tabs stay: {shown:?}");
+        assert!(!shown.chars().any(|c| is_unsafe(c) && !matches!(c, '\t' | '\n')), "{shown:?}");
+        assert!(shown.contains("\nb: 1 \nc: \t2\n"), "a lone CR ends a line; CRLF keeps its LF: {shown:?}");
     }
 }

@@ -12,6 +12,8 @@ pub mod document;
 pub mod engine;
 pub mod escape;
 pub mod fingerprint;
+pub mod fix;
+pub mod lang;
 pub mod lint;
 pub mod lsp;
 pub mod read;
@@ -22,4 +24,5 @@ pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Related};
 pub use engine::{Engine, Tally};
+pub use lang::Lang;
 pub use lint::{FilePolicy, FileReport, Options, lint_bytes};

@@ -45,6 +45,9 @@ pub struct FilePolicy {
     pub levels: Vec<LevelChange>,
     /// `[[suppress]]` entries whose path matches this file.
     pub suppress: Vec<EntrySuppression>,
+    /// Per-rule changes to fixes (`unfixable`, `extend-unsafe-fixes`, `extend-safe-fixes`):
+    /// `None` drops a rule's fix, `Some` sets its applicability.
+    pub fixes: Vec<(usize, Option<crate::fix::Applicability>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -155,7 +158,8 @@ pub fn lint_keeping_documents(
             break;
         }
         documents.push(index);
-        let (mut found, complete) = engine.check_capped(doc, index, deadline, &mut tally);
+        let source = crate::fix::Source { text: &loaded.text, syntax };
+        let (mut found, complete) = engine.check_source(doc, index, deadline, &mut tally, Some(source));
         let mut resolver = fingerprint::Resolver::new(doc);
         for d in &mut found {
             d.value_hash = fingerprint::value_hash_in(&loaded.text, Some(&mut resolver), d);
@@ -179,8 +183,20 @@ pub fn lint_keeping_documents(
     let mut report = FileReport { documents, skipped, ..FileReport::new(path, String::new(), diagnostics) };
     if let Some(policy) = options.policy {
         apply_levels(engine, &mut report.diagnostics, &policy.levels);
+        for d in &mut report.diagnostics {
+            for &(_, change) in policy.fixes.iter().filter(|(rule, _)| *rule == d.rule) {
+                match change {
+                    None => d.fix = None,
+                    Some(applicability) => {
+                        if let Some(fix) = &mut d.fix {
+                            fix.applicability = applicability;
+                        }
+                    }
+                }
+            }
+        }
     }
-    apply_comment_suppressions(engine, &loaded, &mut report);
+    apply_comment_suppressions(engine, &loaded, &mut report, &tally);
     if let Some(policy) = options.policy {
         apply_entry_suppressions(engine, &mut report, &policy.suppress);
     }
@@ -262,14 +278,20 @@ fn apply_levels(engine: &Engine, diagnostics: &mut Vec<Diagnostic>, changes: &[L
 }
 
 /// `# apig-lint: ignore …` comments: drop what they cover, report what is wrong with them.
-fn apply_comment_suppressions(engine: &Engine, loaded: &document::Loaded, report: &mut FileReport) {
+fn apply_comment_suppressions(engine: &Engine, loaded: &document::Loaded, report: &mut FileReport, tally: &Tally) {
     if loaded.comments.is_empty() {
         return;
     }
     let index = LineIndex::new(&loaded.text);
     let (directives, mut problems) = suppress::directives(&loaded.text, &index, &loaded.comments, engine.rules);
-    let (suppressed, unused) =
-        suppress::apply(&directives, &mut report.diagnostics, &index, engine.rules, |rule| engine.is_enabled(rule));
+    let (suppressed, unused) = suppress::apply(
+        &directives,
+        &mut report.diagnostics,
+        &index,
+        engine.rules,
+        |rule| engine.is_enabled(rule),
+        |rule| tally.rule_overflow.get(rule).is_some_and(Option::is_some) || tally.file_overflow.is_some(),
+    );
     report.suppressed += suppressed;
     problems.extend(unused);
     for problem in problems {

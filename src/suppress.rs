@@ -111,14 +111,17 @@ fn target_line(text: &str, index: &LineIndex, next_content: &[usize], comment: S
 
 /// Removes the findings the directives cover and reports, for each directive and rule, what is
 /// wrong with it: no reason, or nothing suppressed. `enabled` tells a rule that is switched off
-/// (a suppression of it is moot) from one that simply found nothing there. Directives are looked
-/// up by line and rule, so the cost is directives plus findings, not their product.
+/// (a suppression of it is moot) from one that simply found nothing there; `capped` rules had
+/// findings left out by the findings cap, so a directive of theirs that matched nothing is not
+/// called unused (its finding may be among those left out). Directives are looked up by line and
+/// rule, so the cost is directives plus findings, not their product.
 pub fn apply(
     directives: &[Directive],
     diagnostics: &mut Vec<Diagnostic>,
     index: &LineIndex,
     rules: &RuleSet,
     enabled: impl Fn(usize) -> bool,
+    capped: impl Fn(usize) -> bool,
 ) -> (usize, Vec<Problem>) {
     use std::collections::HashMap;
     let mut used: Vec<Vec<bool>> = directives.iter().map(|d| vec![false; d.rules.len()]).collect();
@@ -161,7 +164,7 @@ pub fn apply(
             });
         }
         for (r, &rule) in directive.rules.iter().enumerate() {
-            if used[d][r] {
+            if used[d][r] || capped(rule) {
                 continue;
             }
             let id = &rules.rules[rule].id;

@@ -117,10 +117,13 @@ fn mutated_samples_never_panic() {
             if round % 10 == 0 {
                 let reports = [report];
                 let base = Base::new(PathBuf::from("/repo"), PathBuf::from("/repo"));
-                assert!(!human::render(rules, &reports, false, 80).is_empty() || reports[0].diagnostics.is_empty());
+                let lang = if round % 20 == 0 { apig_lint::Lang::ZhCn } else { apig_lint::Lang::En };
+                assert!(
+                    !human::render(rules, &reports, false, 80, lang).is_empty() || reports[0].diagnostics.is_empty()
+                );
                 for text in [
                     json::render(rules, &reports, &json::Summary::of(&reports)),
-                    sarif::render(rules, &reports, &base),
+                    sarif::render(rules, &reports, &base, lang),
                     junit::render(rules, &reports, &[]),
                     gitlab::render(rules, &reports, &base),
                 ] {

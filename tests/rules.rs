@@ -3,6 +3,7 @@
 
 mod common;
 
+use apig_lint::Lang;
 use std::collections::BTreeSet;
 use std::fs;
 
@@ -109,6 +110,64 @@ fn messages_are_lowercase_sentences_without_a_period_and_use_known_placeholders(
     }
 }
 
+/// Every rule speaks Chinese, with exactly the placeholders of its English text (issue #12).
+#[test]
+fn every_rule_has_chinese_texts_with_the_same_placeholders() {
+    fn sorted(text: &str) -> Vec<&str> {
+        let mut names = placeholders(text);
+        names.sort_unstable();
+        names
+    }
+    for rule in &rules().rules {
+        let zh = rule.zh.as_ref().unwrap_or_else(|| panic!("{} has no [zh-CN] texts", rule.id));
+        for (what, en, cn) in [("message", &rule.message, &zh.message), ("help", &rule.help, &zh.help)] {
+            assert_eq!(sorted(en), sorted(cn), "{} {what}: the Chinese text's placeholders differ", rule.id);
+        }
+        for (what, text) in [("summary", &zh.summary), ("message", &zh.message), ("help", &zh.help), ("docs", &zh.docs)]
+        {
+            assert!(!text.trim().is_empty(), "{} zh-CN {what} is empty", rule.id);
+            // A template that is only a placeholder (`{detail}`) is translated where it is filled.
+            let words = placeholders(text).iter().fold(text.to_string(), |t, p| t.replace(&format!("{{{p}}}"), ""));
+            let chinese = words.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+            assert!(chinese || words.trim().is_empty(), "{} zh-CN {what} is not Chinese", rule.id);
+        }
+        assert!(!zh.message.trim_end().ends_with(['。', '.']), "{} zh-CN message ends with a full stop", rule.id);
+    }
+    for object in &rules().objects {
+        for field in &object.fields {
+            assert!(field.doc_zh.is_some(), "{}.{} has no doc_zh", object.name, field.name);
+        }
+    }
+}
+
+/// The Chinese texts use the glossary's terms, never the variants it lists to avoid.
+#[test]
+fn chinese_texts_follow_the_glossary() {
+    let glossary = fs::read_to_string(root().join("docs/glossary.zh-CN.md")).expect("docs/glossary.zh-CN.md");
+    let avoid: Vec<String> = glossary
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.starts_with("|---") && !l.contains("| avoid"))
+        .filter_map(|l| l.trim_matches('|').split('|').nth(2).map(str::trim).map(str::to_owned))
+        .flat_map(|cell| {
+            cell.split([',', '，', '、']).map(|t| t.trim().trim_matches('`').to_owned()).collect::<Vec<_>>()
+        })
+        .filter(|t| !t.is_empty() && t != "–" && t != "-")
+        .collect();
+    assert!(!avoid.is_empty(), "the glossary lists variants to avoid");
+    for rule in &rules().rules {
+        let Some(zh) = &rule.zh else { continue };
+        for text in [&zh.summary, &zh.message, &zh.help, &zh.docs] {
+            for term in &avoid {
+                assert!(
+                    !text.contains(term.as_str()),
+                    "{}: `{term}` is listed to avoid in the glossary: {text}",
+                    rule.id
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn errors_name_the_gateway_code_they_predict() {
     for rule in &rules().rules {
@@ -139,29 +198,42 @@ fn with_generated(readme: &str, table: &str) -> Option<String> {
 #[test]
 fn generated_docs_are_current() {
     let bless = std::env::var_os("APIG_LINT_BLESS").is_some();
-    let readme_path = root().join("README.md");
-    let readme = fs::read_to_string(&readme_path).expect("README.md");
-    let expected = with_generated(&readme, &docs::markdown_table(rules())).expect("README.md has the rules markers");
-    let reference_path = root().join("docs/rules.md");
-    let reference = docs::reference(rules());
-    if bless {
-        fs::write(&readme_path, &expected).unwrap();
-        fs::write(&reference_path, &reference).unwrap();
-        return;
+    for (lang, readme, reference) in
+        [(Lang::En, "README.md", "docs/rules.md"), (Lang::ZhCn, "README.zh-CN.md", "docs/rules.zh-CN.md")]
+    {
+        let readme_path = root().join(readme);
+        let text = fs::read_to_string(&readme_path).unwrap_or_else(|_| panic!("{readme} exists"));
+        let expected = with_generated(&text, &docs::markdown_table(rules(), lang))
+            .unwrap_or_else(|| panic!("{readme} has the rules markers"));
+        let reference_path = root().join(reference);
+        let generated = docs::reference(rules(), lang);
+        if bless {
+            fs::write(&readme_path, &expected).unwrap();
+            fs::write(&reference_path, &generated).unwrap();
+            continue;
+        }
+        assert!(text == expected, "the {readme} rules table is stale: run `APIG_LINT_BLESS=1 cargo test --test rules`");
+        let current = fs::read_to_string(&reference_path).unwrap_or_default();
+        assert!(current == generated, "{reference} is stale: run `APIG_LINT_BLESS=1 cargo test --test rules`");
     }
-    assert!(readme == expected, "the README rules table is stale: run `APIG_LINT_BLESS=1 cargo test --test rules`");
-    let current = fs::read_to_string(&reference_path).unwrap_or_default();
-    assert!(current == reference, "docs/rules.md is stale: run `APIG_LINT_BLESS=1 cargo test --test rules`");
 }
 
 #[test]
 fn no_orphan_snapshots() {
     for entry in fs::read_dir(root().join("tests/snapshots")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(sample) = name.strip_prefix("snapshots__samples@").and_then(|n| n.strip_suffix(".snap")) else {
+        // `samples/…` for tests/snapshots.rs and the Chinese rendering, `tests/fixes/…` for tests/fixes.rs.
+        let found = [
+            ("snapshots__samples@", "samples"),
+            ("chinese__zh-CN__", "samples"),
+            ("fixes__fixed_samples@", "tests/fixes"),
+        ]
+        .into_iter()
+        .find_map(|(prefix, dir)| Some((name.strip_prefix(prefix)?.strip_suffix(".snap")?, dir)));
+        let Some((sample, dir)) = found else {
             panic!("unexpected snapshot {name}");
         };
-        let path = root().join("samples").join(sample.replace("__", "/"));
+        let path = root().join(dir).join(sample.replace("__", "/"));
         assert!(path.exists(), "snapshot {name} has no sample at {}", path.display());
     }
 }

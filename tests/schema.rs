@@ -25,7 +25,7 @@ fn sample_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn a_document_the_schema_rejects_gets_an_error() {
     let rules = RuleSet::builtin().unwrap();
-    let schema = json_schema::generate(rules);
+    let schema = json_schema::generate(rules, apig_lint::Lang::En);
     let validator = jsonschema::validator_for(&schema).expect("the generated schema is a valid 2020-12 schema");
     let engine = Engine::new(rules);
     let mut files = Vec::new();
@@ -74,6 +74,6 @@ fn the_schema_command_prints_the_generated_schema() {
     let out = common::run(&["schema"]);
     assert_eq!(out.status.code(), Some(0));
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(printed, json_schema::generate(RuleSet::builtin().unwrap()));
+    assert_eq!(printed, json_schema::generate(RuleSet::builtin().unwrap(), apig_lint::Lang::En));
     assert_eq!(printed["$schema"], "https://json-schema.org/draft/2020-12/schema");
 }

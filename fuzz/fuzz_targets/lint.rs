@@ -18,13 +18,13 @@ fuzz_target!(|data: &[u8]| {
     for name in ["channels/a b.json", "channels/a%b.yaml"] {
         let report = lint_bytes(&engine, name, data, &Options { skip_foreign: walking, ..Options::default() });
         let reports = [report];
-        let _ = human::render(rules, &reports, false, 80);
+        let _ = human::render(rules, &reports, false, 80, apig_lint::Lang::ZhCn);
         let _ = json::render(rules, &reports, &json::Summary::of(&reports));
         let _ = lines::concise(rules, &reports);
         let _ = lines::github(rules, &reports);
         let _ = lines::statistics(rules, &reports);
-        let _ = sarif::render(rules, &reports, &base);
-        let _ = junit::render(rules, &reports);
+        let _ = sarif::render(rules, &reports, &base, apig_lint::Lang::ZhCn);
+        let _ = junit::render(rules, &reports, &[]);
         let _ = gitlab::render(rules, &reports, &base);
     }
 });

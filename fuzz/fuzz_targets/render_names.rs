@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
         let plain = |text: &str, format: &str| {
             assert!(!text.chars().any(|c| is_unsafe(c) && c != '\n'), "{format}: unsafe character in {text:?}");
         };
-        let human = human::render(rules, &reports, false, 80);
+        let human = human::render(rules, &reports, false, 80, apig_lint::Lang::ZhCn);
         assert!(!human.chars().any(|c| is_unsafe(c) && !matches!(c, '\n' | '\t')), "human: {human:?}");
         let concise = lines::concise(rules, &reports);
         plain(&concise, "concise");
@@ -35,11 +35,11 @@ fuzz_target!(|data: &[u8]| {
         let github = lines::github(rules, &reports);
         plain(&github, "github");
         assert_eq!(github.lines().count(), findings, "one workflow command per finding");
-        let junit = junit::render(rules, &reports);
+        let junit = junit::render(rules, &reports, &[]);
         assert!(!junit.chars().any(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')));
         for (format, text) in [
-            ("json", json::render(rules, &reports)),
-            ("sarif", sarif::render(rules, &reports, &base)),
+            ("json", json::render(rules, &reports, &json::Summary::of(&reports))),
+            ("sarif", sarif::render(rules, &reports, &base, apig_lint::Lang::ZhCn)),
             ("gitlab", gitlab::render(rules, &reports, &base)),
         ] {
             plain(&text, format);

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use apig_lint::baseline::{self, Baseline};
 use apig_lint::config::Config;
 use apig_lint::document::Limits;
+use apig_lint::fix::Applicability;
 use apig_lint::rules::{RuleSet, Severity};
-use apig_lint::{Engine, FileReport, Options, lint_bytes};
+use apig_lint::{Engine, FileReport, Lang, Options, lint_bytes};
 
 use apig_lint::render::{gitlab, human, json, junit, lines, sarif};
 use rayon::prelude::*;
@@ -58,13 +59,40 @@ struct Outcome {
     io_errors: Vec<String>,
     /// Inputs that could not be read (a subset of the errors).
     unreadable: usize,
+    /// What fixing did to each file it looked at, in input order.
+    fixes: Vec<FileFix>,
+    /// Findings left with an unsafe fix that the run did not apply.
+    unsafe_fixable: usize,
+}
+
+/// What `--fix` or `--diff` did to one file.
+struct FileFix {
+    name: String,
+    path: std::path::PathBuf,
+    stdin: bool,
+    /// The text as read, and as fixed (the same when nothing changed).
+    original: String,
+    text: String,
+    applied: usize,
+    problem: Option<String>,
+}
+
+/// Does a file's run fix, and with unsafe fixes? The command line wins over the configuration.
+fn fix_mode(args: &CheckArgs, settings: &Settings, config: Option<usize>) -> (bool, bool) {
+    let config = config.map(|c| &settings.found[c].config);
+    let set = |flag: bool, off: bool, setting: Option<&apig_lint::config::Setting<bool>>| {
+        flag || (!off && setting.is_some_and(|s| s.value))
+    };
+    let fixing = args.diff || set(args.fix, args.no_fix, config.and_then(|c| c.fix.as_ref()));
+    let unsafe_fixes = set(args.unsafe_fixes, args.no_unsafe_fixes, config.and_then(|c| c.unsafe_fixes.as_ref()));
+    (fixing, unsafe_fixes)
 }
 
 /// Most threads `--threads` starts: more only cost memory and start-up (a thread per file of a
 /// large walk would be thousands), and the output is the same for any number.
 const MAX_THREADS: usize = 256;
 
-pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
+pub fn run(rules: &RuleSet, args: CheckArgs, lang: Option<Lang>) -> Result<ExitCode, String> {
     if let Some(asked) = args.threads {
         let threads = asked.clamp(1, MAX_THREADS);
         if threads != asked {
@@ -81,6 +109,10 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
         return Err(format!("`{both}` is both selected and ignored; name it in one of --select and --ignore"));
     }
     let mut settings = Settings::new(rules, args.config.as_deref(), args.no_config)?;
+    // One language for the run: --lang, else the configuration that governs the working
+    // directory (or --config), else the locale.
+    let configured = settings.for_path(std::path::Path::new("."))?.and_then(|c| settings.found[c].config.lang.as_ref());
+    let lang = super::choose_lang(lang, configured.map(|l| l.value));
     let (found, io_errors) = inputs(&args)?;
     let jobs = plan(&mut settings, found, args.channels_only)?;
     refuse_overwriting_inputs(&args, &jobs, &settings)?;
@@ -88,7 +120,8 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     let mut engines = Vec::new();
     for found in settings.found.iter().map(Some).chain([None]) {
         let levels = found.map(|f| f.config.engine_levels()).unwrap_or_default();
-        engines.push(Engine::new(rules).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
+        engines
+            .push(Engine::new(rules).with_lang(lang).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
     }
     let mut outcome = lint_all(&settings, &engines, &args, &jobs);
     outcome.io_errors.splice(0..0, io_errors);
@@ -96,18 +129,26 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     // A run that checked nothing must not look like a clean one (an empty directory, a typo in
     // `include`), except in the hook, where staged files that are not channels are normal.
     if outcome.checked.is_empty() && outcome.io_errors.is_empty() {
-        let skipped = match outcome.skipped.len() {
-            0 => String::new(),
-            n => format!(" ({n} skipped as not VPC channels; --show-skipped lists them)"),
+        let skipped = match (outcome.skipped.len(), lang) {
+            (0, _) => String::new(),
+            (n, Lang::En) => format!(" ({n} skipped as not VPC channels; --show-skipped lists them)"),
+            (n, Lang::ZhCn) => format!("（{n} 个文件不是 VPC 通道，已跳过；--show-skipped 可列出）"),
         };
         if args.show_skipped {
-            outcome.skipped.iter().for_each(|path| eprintln!("apig-lint: skipped (not a VPC channel): {path}"));
+            outcome.skipped.iter().for_each(|path| eprintln!("apig-lint: {}{path}", skipped_note(lang)));
         }
         if args.channels_only {
-            eprintln!("apig-lint: no VPC channel among the files given{skipped}");
+            eprintln!(
+                "apig-lint: {}{skipped}",
+                lang.pick("no VPC channel among the files given", "给出的文件中没有 VPC 通道")
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("apig-lint: no files to check: the paths given hold no VPC channel{skipped}");
+        let nothing = lang.pick(
+            "no files to check: the paths given hold no VPC channel",
+            "没有可检查的文件：给出的路径中没有 VPC 通道",
+        );
+        eprintln!("apig-lint: {nothing}{skipped}");
         return Ok(ExitCode::from(2));
     }
     for (c, found) in settings.found.iter().enumerate() {
@@ -117,14 +158,72 @@ pub fn run(rules: &RuleSet, args: CheckArgs) -> Result<ExitCode, String> {
     // Sorted by file, whatever order the paths were given in (and whatever the thread count).
     outcome.checked.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (mut reports, fail_levels): (Vec<FileReport>, Vec<Severity>) = outcome.checked.into_iter().unzip();
-    let mut notes = apply_baselines(rules, &args, &mut reports)?;
+    let mut notes = apply_baselines(rules, &args, &mut reports, lang)?;
     if args.show_skipped {
-        notes.extend(outcome.skipped.iter().map(|path| format!("skipped (not a VPC channel): {path}")));
+        notes.extend(outcome.skipped.iter().map(|path| format!("{}{path}", skipped_note(lang))));
     }
+    let fixing = !outcome.fixes.is_empty() || args.fix || args.diff;
+    let (fix_notes, changed, stdin_text, diffs) = settle_fixes(&args, &outcome.fixes, &mut outcome.io_errors);
+    notes.extend(fix_notes);
     let mut summary = json::Summary::of(&reports);
     summary.skipped = outcome.skipped.len();
     summary.unreadable = outcome.unreadable;
-    emit(rules, &args, &reports, &fail_levels, &summary, &notes)?;
+    let left = summary.errors + summary.warnings + summary.infos;
+    let applied: usize = outcome.fixes.iter().map(|f| f.applied).sum();
+    let safe_fixable = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
+        .count();
+    let zh = lang == Lang::ZhCn;
+    if args.diff {
+        notes.push(if zh {
+            format!("将修复 {applied} 个问题（剩余 {left} 个）。")
+        } else {
+            format!("Would fix {} ({left} left).", human::count(applied, "finding"))
+        });
+    } else if fixing {
+        notes.push(if zh {
+            format!("已修复 {applied} 个问题（剩余 {left} 个）。")
+        } else {
+            format!("Fixed {} ({left} left).", human::count(applied, "finding"))
+        });
+    } else if safe_fixable > 0 {
+        notes.push(if zh {
+            format!("{safe_fixable} 个问题可用 `--fix` 修复。")
+        } else {
+            format!("{safe_fixable} fixable with `--fix`.")
+        });
+    }
+    if outcome.unsafe_fixable > 0 {
+        notes.push(if zh {
+            format!("另有 {} 个问题可用 `--unsafe-fixes` 修复。", outcome.unsafe_fixable)
+        } else {
+            format!("{} more fixable with `--unsafe-fixes`.", outcome.unsafe_fixable)
+        });
+    }
+    if args.diff {
+        // The diff on standard output, the summary on standard error (as ruff does).
+        print(&diffs)?;
+        if !args.quiet {
+            eprint!("{}", notes.iter().map(|n| format!("{n}\n")).collect::<String>());
+        }
+        for error in &outcome.io_errors {
+            eprintln!("apig-lint: {}", apig_lint::escape::text(error));
+        }
+        return Ok(ExitCode::from(if !outcome.io_errors.is_empty() {
+            2
+        } else if changed > 0 {
+            1
+        } else {
+            0
+        }));
+    }
+    let footer = Footer { summary: &summary, notes: &notes, lang };
+    emit(rules, &args, &reports, &fail_levels, &footer, stdin_text.is_some())?;
+    if let Some(text) = stdin_text {
+        print(&text)?;
+    }
     for error in &outcome.io_errors {
         eprintln!("apig-lint: {}", apig_lint::escape::text(error));
     }
@@ -202,17 +301,34 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         let engine = &engines[job.config.unwrap_or(engines.len() - 1)];
         let skip_foreign = job.channel == Channel::Sniffed;
         let mut options = Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None };
+        let (fixing, unsafe_fixes) = fix_mode(args, settings, job.config);
+        let mut file_fix = None;
         let report = match read(&job.input, limits.max_file_size)? {
             Some(bytes) => {
                 if job.input.stdin && args.stdin_filename.is_none() {
                     options.syntax = Some(stdin_syntax(&bytes));
                 }
-                lint_bytes(engine, &job.input.name, &bytes, &options)
+                if fixing {
+                    let mode = apig_lint::fix::FixMode { unsafe_fixes };
+                    let fixed = apig_lint::fix::fix_bytes(engine, &job.input.name, &bytes, &options, mode);
+                    file_fix = Some(FileFix {
+                        name: job.input.name.clone(),
+                        path: job.input.path.clone(),
+                        stdin: job.input.stdin,
+                        original: String::from_utf8_lossy(&bytes).into_owned(),
+                        text: fixed.text,
+                        applied: fixed.applied,
+                        problem: fixed.problem,
+                    });
+                    fixed.report
+                } else {
+                    lint_bytes(engine, &job.input.name, &bytes, &options)
+                }
             }
             None => apig_lint::lint::oversized(engine, &job.input.name, limits.max_file_size),
         };
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
-        Ok::<_, String>((report, job.config, matched))
+        Ok::<_, String>((report, job.config, matched, file_fix, unsafe_fixes))
     };
     let results: Vec<_> =
         if jobs.len() > 1 { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
@@ -223,7 +339,15 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
     };
     for result in results {
         match result {
-            Ok((report, config, matched)) => {
+            Ok((report, config, matched, file_fix, unsafe_fixes)) => {
+                outcome.fixes.extend(file_fix);
+                if !unsafe_fixes {
+                    outcome.unsafe_fixable += report
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
+                        .count();
+                }
                 if let Some(c) = config {
                     outcome.matched[c].extend(matched);
                     outcome.used[c].extend(report.used_entries.iter().copied());
@@ -255,20 +379,37 @@ fn fail_level(args: &CheckArgs, settings: &Settings, config: Option<usize>) -> S
 }
 
 /// `--write-baseline` and `--baseline`; returns the lines to add to the summary.
-fn apply_baselines(rules: &RuleSet, args: &CheckArgs, reports: &mut [FileReport]) -> Result<Vec<String>, String> {
+fn skipped_note(lang: Lang) -> &'static str {
+    lang.pick("skipped (not a VPC channel): ", "已跳过（不是 VPC 通道）：")
+}
+
+fn apply_baselines(
+    rules: &RuleSet,
+    args: &CheckArgs,
+    reports: &mut [FileReport],
+    lang: Lang,
+) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
     if let Some(path) = &args.write_baseline {
         let (text, count) = baseline::write(reports, rules, &settings::baseline_base(path));
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        notes.push(format!("wrote {} to the baseline {}", human::count(count, "finding"), path.display()));
+        notes.push(match lang {
+            Lang::En => format!("wrote {} to the baseline {}", human::count(count, "finding"), path.display()),
+            Lang::ZhCn => format!("已将 {count} 个问题写入基线 {}", path.display()),
+        });
     }
     if let Some(path) = &args.baseline {
         let text = read::text(path, read::MAX_BASELINE)?;
         let baseline = Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let outcome = baseline.apply(reports, rules, &settings::baseline_base(path));
         let hidden = human::count(outcome.hidden, "finding");
-        let mut note = format!("{hidden} hidden by the baseline {}", path.display());
-        if outcome.gone > 0 {
+        let mut note = match lang {
+            Lang::En => format!("{hidden} hidden by the baseline {}", path.display()),
+            Lang::ZhCn => format!("基线 {} 隐藏了 {} 个问题", path.display(), outcome.hidden),
+        };
+        if outcome.gone > 0 && lang == Lang::ZhCn {
+            note.push_str(&format!("；基线中有 {} 个问题已不存在，可以缩减（用 --write-baseline 重写）", outcome.gone));
+        } else if outcome.gone > 0 {
             note.push_str(&format!(
                 "; {} gone, so it can shrink (rewrite it with --write-baseline)",
                 if outcome.gone == 1 {
@@ -358,15 +499,24 @@ fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, String> {
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
+/// What follows the findings: the summary, the notes (baselines, fixes, skipped files), in the
+/// run's language.
+struct Footer<'a> {
+    summary: &'a json::Summary,
+    notes: &'a [String],
+    lang: Lang,
+}
+
 /// Renders the reports in the chosen format, to standard output or `--output`.
 fn emit(
     rules: &RuleSet,
     args: &CheckArgs,
     reports: &[FileReport],
     fail_levels: &[Severity],
-    summary: &json::Summary,
-    notes: &[String],
+    footer: &Footer,
+    to_stderr: bool,
 ) -> Result<(), String> {
+    let Footer { summary, notes, lang } = *footer;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -375,15 +525,15 @@ fn emit(
     let mut output = match (args.format, args.statistics) {
         (OutputFormat::Human | OutputFormat::Concise, true) => lines::statistics(rules, reports),
         (_, true) => return Err("--statistics works with the human and concise formats".into()),
-        (OutputFormat::Human, false) => human::render(rules, reports, color, terminal_width()),
+        (OutputFormat::Human, false) => human::render(rules, reports, color, terminal_width(), lang),
         (OutputFormat::Json, false) => json::render(rules, reports, summary),
         (OutputFormat::Concise, false) => lines::concise(rules, reports),
         (OutputFormat::Github, false) => lines::github(rules, reports),
-        (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base()),
+        (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base(), lang),
         (OutputFormat::Junit, false) => junit::render(rules, reports, fail_levels),
         (OutputFormat::Gitlab, false) => gitlab::render(rules, reports, &settings::uri_base()),
     };
-    let mut summary = human::summary_line(summary);
+    let mut summary = human::summary_line(summary, lang);
     for note in notes {
         summary.push_str(note);
         summary.push('\n');
@@ -402,10 +552,71 @@ fn emit(
             if matches!(args.format, OutputFormat::Human | OutputFormat::Concise) && !args.quiet {
                 output.push_str(&summary);
             }
-            print(&output)?;
+            if to_stderr {
+                // Standard output carries the fixed document.
+                eprint!("{output}");
+            } else {
+                print(&output)?;
+            }
         }
     }
     Ok(())
+}
+
+/// Writes the fixed files (or, with `--diff`, renders what would change), and returns the notes
+/// for the summary, how many files changed, the fixed standard input, and the diffs.
+fn settle_fixes(
+    args: &CheckArgs,
+    fixes: &[FileFix],
+    io_errors: &mut Vec<String>,
+) -> (Vec<String>, usize, Option<String>, String) {
+    let mut notes = Vec::new();
+    let mut changed = 0;
+    let mut stdin_text = None;
+    let mut diffs = String::new();
+    for fix in fixes {
+        if let Some(problem) = &fix.problem {
+            notes.push(apig_lint::escape::text(problem).into_owned());
+        }
+        let differs = fix.text != fix.original;
+        changed += usize::from(differs);
+        if args.diff {
+            if differs {
+                let diff = similar::TextDiff::from_lines(&fix.original, &fix.text);
+                diffs.push_str(&diff.unified_diff().context_radius(3).header(&fix.name, &fix.name).to_string());
+            }
+        } else if fix.stdin {
+            stdin_text = Some(fix.text.clone());
+        } else if differs && let Err(error) = write_atomically(&fix.path, &fix.text) {
+            io_errors.push(format!("cannot write the fixes to {}: {error}", fix.name));
+        }
+    }
+    (notes, changed, stdin_text, diffs)
+}
+
+/// Replaces a regular file's contents at once: a temporary file beside it, the same permissions,
+/// then a rename over it. A symbolic link is followed to the file it names, which is replaced.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
+    let dir = target.parent().ok_or_else(|| std::io::Error::other("it has no directory"))?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.apig-lint-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temporary, meta.permissions())?;
+        std::fs::rename(&temporary, &target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
 }
 
 fn terminal_width() -> usize {

@@ -21,8 +21,21 @@ use clap::{Parser, Subcommand, ValueEnum};
     about = "Lint Huawei Cloud APIG VPC-channel definitions (JSON and YAML) offline"
 )]
 struct Args {
+    /// Language of messages, help and rule docs: en or zh-CN (default: the configuration's
+    /// `lang`, then LC_ALL, LC_MESSAGES, LANG).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<apig_lint::Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_lang(text: &str) -> Result<apig_lint::Lang, String> {
+    apig_lint::Lang::parse(text).ok_or_else(|| format!("`{text}` is not a language apig-lint speaks (en, zh-CN)"))
+}
+
+/// The language of this run: `--lang`, then the configuration's, then the locale.
+fn choose_lang(flag: Option<apig_lint::Lang>, configured: Option<apig_lint::Lang>) -> apig_lint::Lang {
+    flag.or(configured).unwrap_or_else(|| apig_lint::Lang::from_env(|name| std::env::var(name).ok()))
 }
 
 #[derive(Subcommand)]
@@ -105,6 +118,23 @@ struct CheckArgs {
     /// Exit 0 even when there are findings (usage and IO errors still exit 2).
     #[arg(long)]
     exit_zero: bool,
+    /// Apply the safe fixes and write the files (standard input: print the fixed document on
+    /// standard output and the findings on standard error).
+    #[arg(long, overrides_with = "no_fix")]
+    fix: bool,
+    /// Do not fix, even if the configuration says `fix = true`.
+    #[arg(long, overrides_with = "fix")]
+    no_fix: bool,
+    /// Apply unsafe fixes too (with --fix or --diff), and count them as fixable.
+    #[arg(long, overrides_with = "no_unsafe_fixes")]
+    unsafe_fixes: bool,
+    /// Do not apply unsafe fixes, even if the configuration says `unsafe-fixes = true`.
+    #[arg(long, overrides_with = "unsafe_fixes")]
+    no_unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would write, and write nothing (exit 1 when there is a
+    /// change).
+    #[arg(long)]
+    diff: bool,
     /// Print findings only, without the summary line.
     #[arg(long, short)]
     quiet: bool,
@@ -208,17 +238,17 @@ pub fn main() -> ExitCode {
         Err(error) => return fail(&error.to_string()),
     };
     let result = match args.command {
-        Command::Check(args) => check::run(rules, *args),
+        Command::Check(check_args) => check::run(rules, *check_args, args.lang),
         Command::Rules { format } => {
             let text = match format {
-                RulesFormat::Table => apig_lint::rules::docs::table(rules),
-                RulesFormat::Markdown => apig_lint::rules::docs::markdown_table(rules),
+                RulesFormat::Table => apig_lint::rules::docs::table(rules, choose_lang(args.lang, None)),
+                RulesFormat::Markdown => apig_lint::rules::docs::markdown_table(rules, choose_lang(args.lang, None)),
                 RulesFormat::Json => apig_lint::render::json::rules(rules),
             };
             print(&text).map(|()| ExitCode::SUCCESS)
         }
         Command::Schema => {
-            let schema = apig_lint::rules::json_schema::generate(rules);
+            let schema = apig_lint::rules::json_schema::generate(rules, choose_lang(args.lang, None));
             print(&format!("{}\n", serde_json::to_string_pretty(&schema).unwrap_or_default()))
                 .map(|()| ExitCode::SUCCESS)
         }
@@ -227,7 +257,8 @@ pub fn main() -> ExitCode {
         }
         Command::Lsp => Ok(lsp::run()),
         Command::Explain { rule } => match rules.find(&rule) {
-            Some(index) => print(&apig_lint::rules::docs::explain(rules, index)).map(|()| ExitCode::SUCCESS),
+            Some(index) => print(&apig_lint::rules::docs::explain(rules, index, choose_lang(args.lang, None)))
+                .map(|()| ExitCode::SUCCESS),
             None => Err(format!("unknown rule `{rule}`; `apig-lint rules` lists them")),
         },
     };

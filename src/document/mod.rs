@@ -98,6 +98,11 @@ pub struct Ambiguity {
     pub yaml11: String,
     /// The spelling every YAML version reads as YAML 1.2 does: `8080`, `"yes"`.
     pub spelling: String,
+    /// The same two in Chinese.
+    pub yaml11_zh: String,
+    pub spelling_zh: String,
+    /// The source text of that spelling, for the fix: `8080`, `"yes"`.
+    pub fixed: String,
 }
 
 impl Document {
@@ -447,3 +452,10 @@ pub fn load_until(bytes: &[u8], syntax: Syntax, limits: Limits, deadline: Deadli
 
 #[cfg(test)]
 mod tests;
+
+/// Does `text`, written as a plain YAML scalar, read as that string (not a number, a boolean or
+/// null), in YAML 1.2 and in YAML 1.1 alike?
+pub(crate) fn reads_as_plain_string(text: &str) -> bool {
+    let value = scalar::plain(text);
+    matches!(&value, Value::Str(s) if s == text) && scalar::yaml11_reading(text, &value).is_none()
+}

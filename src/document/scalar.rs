@@ -91,38 +91,76 @@ fn is_float(text: &str) -> bool {
 /// (`yes`, `no`, `on`, `off`, `y`, `n`, in any case), leading-zero integers (octal, or a string
 /// when not octal), `0o` and `0x` forms, sexagesimal numbers (`1:30`) and digit separators (`1_000`).
 pub(super) fn yaml11_reading(text: &str, value: &Value) -> Option<Ambiguity> {
-    let ambiguity = |yaml11: String, spelling: String| Some(Ambiguity { yaml11, spelling });
+    // The fix keeps the YAML 1.2 value, which is what apig-lint checked: a string is quoted, an
+    // integer written in plain decimal.
+    let quoted = || serde_json::to_string(text).unwrap_or_default();
+    let ambiguity = |yaml11: String, spelling: String, yaml11_zh: String, spelling_zh: String| {
+        let fixed = match value {
+            Value::Int(n) => n.to_string(),
+            _ => quoted(),
+        };
+        Some(Ambiguity { yaml11, spelling, yaml11_zh, spelling_zh, fixed })
+    };
     let lower = text.to_ascii_lowercase();
     if let (Value::Str(_), Some(truth)) = (value, yaml11_bool(&lower)) {
-        return ambiguity(format!("the boolean {truth}"), format!("`{text:?}` for a string, `{truth}` for a boolean"));
+        return ambiguity(
+            format!("the boolean {truth}"),
+            format!("`{text:?}` for a string, `{truth}` for a boolean"),
+            format!("布尔值 {truth}"),
+            format!("字符串写 `{text:?}`，布尔值写 `{truth}`"),
+        );
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     if let Value::Int(n) = value {
         if unsigned.len() > 1 && unsigned.starts_with('0') && unsigned.bytes().all(|b| b.is_ascii_digit()) {
             let octal = unsigned.bytes().all(|b| (b'0'..=b'7').contains(&b));
-            let yaml11 = match i128::from_str_radix(unsigned, 8) {
+            let (yaml11, yaml11_zh) = match i128::from_str_radix(unsigned, 8) {
                 Ok(v) if octal => {
-                    format!("the octal integer {} (decimal {})", text, if text.starts_with('-') { -v } else { v })
+                    let decimal = if text.starts_with('-') { -v } else { v };
+                    (
+                        format!("the octal integer {text} (decimal {decimal})"),
+                        format!("八进制整数 {text}（十进制 {decimal}）"),
+                    )
                 }
-                _ => format!("the string {text:?}"),
+                _ => (format!("the string {text:?}"), format!("字符串 {text:?}")),
             };
-            return ambiguity(yaml11, format!("`{n}`"));
+            return ambiguity(yaml11, format!("`{n}`"), yaml11_zh, format!("`{n}`"));
         }
         if lower.starts_with("0o") {
-            return ambiguity(format!("the string {text:?}"), format!("`{n}`"));
+            return ambiguity(
+                format!("the string {text:?}"),
+                format!("`{n}`"),
+                format!("字符串 {text:?}"),
+                format!("`{n}`"),
+            );
         }
         if lower.starts_with("0x") {
-            return ambiguity("a hexadecimal integer only some tools accept".to_owned(), format!("`{n}`"));
+            return ambiguity(
+                "a hexadecimal integer only some tools accept".to_owned(),
+                format!("`{n}`"),
+                "只有部分工具接受的十六进制整数".to_owned(),
+                format!("`{n}`"),
+            );
         }
     }
     if let Value::Str(_) = value {
         let digits_and = |extra: u8| !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit() || b == extra);
         if digits_and(b':') && unsigned.starts_with(|c: char| c.is_ascii_digit()) && sexagesimal(unsigned) {
-            return ambiguity("a base-60 integer".to_owned(), format!("`{text:?}`"));
+            return ambiguity(
+                "a base-60 integer".to_owned(),
+                format!("`{text:?}`"),
+                "六十进制整数".to_owned(),
+                format!("`{text:?}`"),
+            );
         }
         if digits_and(b'_') && unsigned.starts_with(|c: char| c.is_ascii_digit()) && !unsigned.ends_with('_') {
             let n: String = unsigned.chars().filter(|c| *c != '_').collect();
-            return ambiguity(format!("the integer {n}"), format!("`{n}` for a number, `{text:?}` for a string"));
+            return ambiguity(
+                format!("the integer {n}"),
+                format!("`{n}` for a number, `{text:?}` for a string"),
+                format!("整数 {n}"),
+                format!("数字写 `{n}`，字符串写 `{text:?}`"),
+            );
         }
     }
     None

@@ -7,243 +7,362 @@ use super::message::{one_of, show};
 use super::schema::suggest;
 use super::{Sink, related};
 use crate::document::{Span, Value};
-use crate::rules::{Check, CompareOp, Path};
+use crate::fix::{FixKind, NewValue, Proposal};
+use crate::rules::{Check, CompareOp, Format, Path};
 
+/// Runs one cross-field check: one function per kind, below.
 pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let channel = || ctx.channel.map_or("unknown", |c| c.as_str()).to_owned();
     match check {
         Check::Document { .. } | Check::Schema { .. } => {}
-        Check::Required { scope, fields, when, non_empty, because } => {
-            for loc in objects(ctx, scope) {
-                if !ctx.holds(when, &loc) {
-                    continue;
-                }
-                for name in fields {
-                    let target = ctx.field_named(&loc, name);
-                    if target.as_ref().is_some_and(|t| !*non_empty || ctx.is_non_empty(t)) {
-                        continue;
+        Check::Required { .. } => required(ctx, sink, rule, check),
+        Check::Flag { .. } => flag(ctx, sink, rule, check),
+        Check::Ignored { .. } => ignored(ctx, sink, rule, check),
+        Check::Compare { .. } => compare(ctx, sink, rule, check),
+        Check::Conflict { .. } => conflict(ctx, sink, rule, check),
+        Check::Unique { .. } => unique(ctx, sink, rule, check),
+        Check::Reference { .. } => reference(ctx, sink, rule, check),
+        Check::Format { .. } => format(ctx, sink, rule, check),
+        Check::OneOf { .. } => one_of_present(ctx, sink, rule, check),
+    }
+}
+
+/// `fields` must be present (and with `non_empty`, not empty) in each scope object where `when` holds.
+fn required(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::Required { scope, fields, when, non_empty, because, because_zh } = check else { return };
+    for loc in objects(ctx, scope) {
+        if !ctx.holds(when, &loc) {
+            continue;
+        }
+        for name in fields {
+            let target = ctx.field_named(&loc, name);
+            if target.as_ref().is_some_and(|t| !*non_empty || ctx.is_non_empty(t)) {
+                continue;
+            }
+            // An empty value where it is; `null` (or an "unset" value) with its key.
+            let place = match (&target, ctx.child(&loc, name)) {
+                (Some(empty), _) => empty.place_in(empty.span, ctx.lang),
+                (None, Some(null)) => null.place_in(null.key.map_or(null.span, |key| key.join(null.span)), ctx.lang),
+                (None, None) => loc.place_in(loc.anchor(ctx.doc), ctx.lang),
+            };
+            let related = when
+                .paths()
+                .into_iter()
+                .filter_map(|p| ctx.field(&loc, p))
+                .map(|cause| {
+                    let because = match (ctx.lang, because_zh) {
+                        (crate::Lang::En, _) => because.as_str(),
+                        (crate::Lang::ZhCn, Some(zh)) => zh.as_str(),
+                        (crate::Lang::ZhCn, None) => "因为此处的设置而成为必填",
+                    };
+                    related(because, &cause, cause.span)
+                })
+                .collect();
+            let scope_name = loc.pointer.display(ctx.lang);
+            sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
+        }
+    }
+}
+
+/// Each of `targets` that is set in a scope object where `when` holds is a finding.
+fn flag(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::Flag { scope, targets, when } = check else { return };
+    let channel = || channel_name(ctx);
+    for loc in objects(ctx, scope) {
+        if !ctx.holds(when, &loc) {
+            continue;
+        }
+        for name in targets {
+            let Some(target) = ctx.field_named(&loc, name) else {
+                continue;
+            };
+            let span = flagged_span(ctx, &target);
+            let count = match ctx.doc.value(target.id) {
+                Value::Array(items) => items.len().to_string(),
+                _ => String::new(),
+            };
+            let vars = [
+                ("field", name.clone()),
+                ("value", show(ctx.doc, ctx.lang, target.id)),
+                ("channel", channel()),
+                ("count", count),
+            ];
+            let mut place = target.place_in(span, ctx.lang);
+            if let Some(fix) = flag_fix(ctx, rule, &loc, &target) {
+                place = place.fixing(fix);
+            }
+            sink.emit(rule, &vars, place);
+        }
+    }
+}
+
+/// Each field a scope object sets where its table's `when` does not hold: the gateway ignores it there.
+fn ignored(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::Ignored { scope, fields } = check else { return };
+    let channel = || channel_name(ctx);
+    for loc in objects(ctx, scope) {
+        let Some(object) = loc.object else { continue };
+        let chosen = |name: &String| fields.is_empty() || fields.contains(name);
+        for field in object.fields.iter().filter(|f| f.when.is_some() && chosen(&f.name)) {
+            let Some(target) = ctx.field_named(&loc, &field.name).filter(|t| !ctx.applies(&loc, t)) else {
+                continue;
+            };
+            let vars = [
+                ("field", field.name.clone()),
+                ("value", show(ctx.doc, ctx.lang, target.id)),
+                ("channel", channel()),
+                ("applies", field.applies_in(ctx.lang).unwrap_or_default().to_owned()),
+            ];
+            sink.emit(rule, &vars, target.place_in(flagged_span(ctx, &target), ctx.lang));
+        }
+    }
+}
+
+/// `left op right` must hold where a scope object sets both as integers.
+fn compare(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::Compare { scope, left, op, right } = check else { return };
+    for (l, r) in field_pairs(ctx, scope, left, right) {
+        let (Some(lv), Some(rv)) = (ctx.int(&l), ctx.int(&r)) else {
+            continue;
+        };
+        let holds = match op {
+            CompareOp::Less => lv < rv,
+            CompareOp::LessOrEqual => lv <= rv,
+            CompareOp::NotEqual => lv != rv,
+        };
+        if !holds {
+            pair_finding(ctx, sink, rule, (left, &l, lv.to_string()), (right, &r, rv.to_string()));
+        }
+    }
+}
+
+/// Where a scope object sets both, `(left, right)` must be one of `pairs`.
+fn conflict(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::Conflict { scope, left, right, pairs } = check else { return };
+    for (l, r) in field_pairs(ctx, scope, left, right) {
+        // Values outside their enums are reported by `value-not-in-enum`.
+        let in_enum = |x: &Loc| x.def.and_then(|d| d.allowed.as_ref()).is_none_or(|a| ctx.equals_any(x, a));
+        if !in_enum(&l) || !in_enum(&r) {
+            continue;
+        }
+        let paired = pairs
+            .iter()
+            .any(|(a, b)| ctx.equals_any(&l, std::slice::from_ref(a)) && ctx.equals_any(&r, std::slice::from_ref(b)));
+        if !paired {
+            pair_finding(
+                ctx,
+                sink,
+                rule,
+                (left, &l, show(ctx.doc, ctx.lang, l.id)),
+                (right, &r, show(ctx.doc, ctx.lang, r.id)),
+            );
+        }
+    }
+}
+
+/// The items of an array must differ in their identifying fields.
+fn unique(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::Unique { scope, keys, unset_as } = check else { return };
+    for array in ctx.select(scope) {
+        let mut seen: HashMap<(usize, Vec<String>), Loc> = HashMap::new();
+        for (index, item) in ctx.items(array.clone()).enumerate() {
+            if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
+                continue;
+            }
+            let Some((set, fields)) = keys
+                .iter()
+                .enumerate()
+                .find(|(_, ks)| ks.first().is_some_and(|first| ctx.field_named(&item, first).is_some()))
+            else {
+                continue;
+            };
+            let identity: Vec<String> = fields
+                .iter()
+                .map(|f| {
+                    ctx.field_named(&item, f)
+                        .or_else(|| unset_as.get(f).and_then(|p| ctx.field(&item, p)))
+                        .map_or_else(|| "none".to_owned(), |l| show(ctx.doc, ctx.lang, l.id))
+                })
+                .collect();
+            let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f)) else {
+                continue;
+            };
+            match seen.get(&(set, identity.clone())) {
+                Some(first) => {
+                    let value = if fields.len() == 1 {
+                        show(ctx.doc, ctx.lang, first_field.id)
+                    } else {
+                        let described: Vec<String> =
+                            fields.iter().zip(&identity).map(|(f, shown)| format!("{f} {shown}")).collect();
+                        described.join(ctx.lang.pick(", ", "、"))
+                    };
+                    let vars = [("field", fields[0].clone()), ("value", value), ("first", first.pointer.render())];
+                    let first_here = ctx.lang.pick("first defined here", "首次定义于此");
+                    let related = vec![related(first_here, first, first.span)];
+                    let mut place = first_field.place_in(first_field.span, ctx.lang).with(related);
+                    if array.via.is_none() && item.via.is_none() {
+                        place = place.fixing(Proposal::RemoveItem { array: array.id, index });
                     }
-                    // An empty value where it is; `null` (or an "unset" value) with its key.
-                    let place = match (&target, ctx.child(&loc, name)) {
-                        (Some(empty), _) => empty.place(empty.span),
-                        (None, Some(null)) => null.place(null.key.map_or(null.span, |key| key.join(null.span))),
-                        (None, None) => loc.place(loc.anchor(ctx.doc)),
-                    };
-                    let related = when
-                        .paths()
-                        .into_iter()
-                        .filter_map(|p| ctx.field(&loc, p))
-                        .map(|cause| related(because, &cause, cause.span))
-                        .collect();
-                    let scope_name = loc.pointer.display();
-                    sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
+                    sink.emit(rule, &vars, place);
                 }
-            }
-        }
-        Check::Flag { scope, targets, when } => {
-            for loc in objects(ctx, scope) {
-                if !ctx.holds(when, &loc) {
-                    continue;
+                None => {
+                    seen.insert((set, identity), first_field);
                 }
-                for name in targets {
-                    let Some(target) = ctx.field_named(&loc, name) else {
-                        continue;
-                    };
-                    let span = flagged_span(ctx, &target);
-                    let count = match ctx.doc.value(target.id) {
-                        Value::Array(items) => items.len().to_string(),
-                        _ => String::new(),
-                    };
-                    let vars = [
-                        ("field", name.clone()),
-                        ("value", show(ctx.doc, target.id)),
-                        ("channel", channel()),
-                        ("count", count),
-                    ];
-                    sink.emit(rule, &vars, target.place(span));
-                }
-            }
-        }
-        Check::Ignored { scope, fields } => {
-            for loc in objects(ctx, scope) {
-                let Some(object) = loc.object else { continue };
-                let chosen = |name: &String| fields.is_empty() || fields.contains(name);
-                for field in object.fields.iter().filter(|f| f.when.is_some() && chosen(&f.name)) {
-                    let Some(target) = ctx.field_named(&loc, &field.name).filter(|t| !ctx.applies(&loc, t)) else {
-                        continue;
-                    };
-                    let vars = [
-                        ("field", field.name.clone()),
-                        ("value", show(ctx.doc, target.id)),
-                        ("channel", channel()),
-                        ("applies", field.applies.clone().unwrap_or_default()),
-                    ];
-                    sink.emit(rule, &vars, target.place(flagged_span(ctx, &target)));
-                }
-            }
-        }
-        Check::Compare { scope, left, op, right } => {
-            for (l, r) in field_pairs(ctx, scope, left, right) {
-                let (Some(lv), Some(rv)) = (ctx.int(&l), ctx.int(&r)) else {
-                    continue;
-                };
-                let holds = match op {
-                    CompareOp::Less => lv < rv,
-                    CompareOp::LessOrEqual => lv <= rv,
-                    CompareOp::NotEqual => lv != rv,
-                };
-                if !holds {
-                    pair_finding(sink, rule, (left, &l, lv.to_string()), (right, &r, rv.to_string()));
-                }
-            }
-        }
-        Check::Conflict { scope, left, right, pairs } => {
-            for (l, r) in field_pairs(ctx, scope, left, right) {
-                // Values outside their enums are reported by `value-not-in-enum`.
-                let in_enum = |x: &Loc| x.def.and_then(|d| d.allowed.as_ref()).is_none_or(|a| ctx.equals_any(x, a));
-                if !in_enum(&l) || !in_enum(&r) {
-                    continue;
-                }
-                let paired = pairs.iter().any(|(a, b)| {
-                    ctx.equals_any(&l, std::slice::from_ref(a)) && ctx.equals_any(&r, std::slice::from_ref(b))
-                });
-                if !paired {
-                    pair_finding(sink, rule, (left, &l, show(ctx.doc, l.id)), (right, &r, show(ctx.doc, r.id)));
-                }
-            }
-        }
-        Check::Unique { scope, keys, unset_as } => {
-            for array in ctx.select(scope) {
-                let mut seen: HashMap<(usize, Vec<String>), Loc> = HashMap::new();
-                for item in ctx.items(array) {
-                    if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
-                        continue;
-                    }
-                    let Some((set, fields)) = keys
-                        .iter()
-                        .enumerate()
-                        .find(|(_, ks)| ks.first().is_some_and(|first| ctx.field_named(&item, first).is_some()))
-                    else {
-                        continue;
-                    };
-                    let identity: Vec<String> = fields
-                        .iter()
-                        .map(|f| {
-                            ctx.field_named(&item, f)
-                                .or_else(|| unset_as.get(f).and_then(|p| ctx.field(&item, p)))
-                                .map_or_else(|| "none".to_owned(), |l| show(ctx.doc, l.id))
-                        })
-                        .collect();
-                    let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f)) else {
-                        continue;
-                    };
-                    match seen.get(&(set, identity.clone())) {
-                        Some(first) => {
-                            let value = if fields.len() == 1 {
-                                show(ctx.doc, first_field.id)
-                            } else {
-                                let described: Vec<String> =
-                                    fields.iter().zip(&identity).map(|(f, shown)| format!("{f} {shown}")).collect();
-                                described.join(", ")
-                            };
-                            let vars =
-                                [("field", fields[0].clone()), ("value", value), ("first", first.pointer.render())];
-                            let related = vec![related("first defined here", first, first.span)];
-                            sink.emit(rule, &vars, first_field.place(first_field.span).with(related));
-                        }
-                        None => {
-                            seen.insert((set, identity), first_field);
-                        }
-                    }
-                }
-            }
-        }
-        Check::Reference { from, to } => {
-            // Suggestions compare names pairwise, so they are bounded: at most this many
-            // comparisons for the whole check (then none; the finding stays), names no longer
-            // than 256 bytes, and one answer per distinct name. Deterministic, unlike a clock.
-            const COMPARISONS: usize = 200_000;
-            const LONGEST: usize = 256;
-            let defined: HashSet<&str> = ctx.select(to).filter_map(|l| ctx.str(&l)).collect();
-            let mut candidates: Vec<&str> = defined.iter().copied().filter(|d| d.len() <= LONGEST).collect();
-            candidates.sort_unstable();
-            let mut left = COMPARISONS;
-            let mut answered: HashMap<&str, String> = HashMap::new();
-            for loc in ctx.select(from) {
-                let Some(name) = ctx.str(&loc) else { continue };
-                if defined.contains(&name) {
-                    continue;
-                }
-                let suggestion = match answered.get(name) {
-                    Some(known) => known.clone(),
-                    None if name.len() <= LONGEST && candidates.len() <= left => {
-                        left -= candidates.len();
-                        let found = suggest(name, candidates.iter().copied())
-                            .map(|s| format!("; did you mean \"{s}\"?"))
-                            .unwrap_or_default();
-                        answered.insert(name, found.clone());
-                        found
-                    }
-                    None => String::new(),
-                };
-                let vars = [
-                    ("field", from.last_name().to_owned()),
-                    ("value", show(ctx.doc, loc.id)),
-                    ("suggestion", suggestion),
-                ];
-                sink.emit(rule, &vars, loc.place(loc.span));
-            }
-        }
-        Check::Format { scope, field, format } => {
-            for loc in objects(ctx, scope) {
-                let Some(target) = ctx.field_named(&loc, field) else {
-                    continue;
-                };
-                let Some(text) = ctx.str(&target) else {
-                    continue;
-                };
-                if let Err(reason) = super::formats::check(*format, text) {
-                    let vars = [("field", field.clone()), ("value", show(ctx.doc, target.id)), ("reason", reason)];
-                    sink.emit(rule, &vars, target.place(target.span));
-                }
-            }
-        }
-        Check::OneOf { scope, alternatives } => {
-            for loc in objects(ctx, scope) {
-                // Each alternative is all or nothing, and one must be complete.
-                let set: Vec<Vec<Loc>> = alternatives
-                    .iter()
-                    .map(|alt| alt.iter().filter_map(|f| ctx.field_named(&loc, f)).collect())
-                    .collect();
-                let complete = alternatives.iter().zip(&set).any(|(alt, found)| found.len() == alt.len());
-                let partial: Vec<usize> = (0..alternatives.len())
-                    .filter(|&i| !set[i].is_empty() && set[i].len() < alternatives[i].len())
-                    .collect();
-                if complete && partial.is_empty() {
-                    continue;
-                }
-                let names =
-                    |fields: &[String]| fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ");
-                let missing = match partial.first() {
-                    Some(&i) => format!("both {} together", names(&alternatives[i])),
-                    None => {
-                        let described: Vec<String> = alternatives
-                            .iter()
-                            .map(|alt| if alt.len() == 1 { names(alt) } else { format!("both {}", names(alt)) })
-                            .collect();
-                        one_of(&described)
-                    }
-                };
-                let related = partial
-                    .iter()
-                    .flat_map(|&i| &set[i])
-                    .map(|half| related("set without the rest of its group", half, half.span))
-                    .collect();
-                let vars = [("scope", loc.pointer.render()), ("missing", missing)];
-                sink.emit(rule, &vars, loc.place(loc.anchor(ctx.doc)).with(related));
             }
         }
     }
+}
+
+/// Every value at `from` must be one of the values at `to`.
+fn reference(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::Reference { from, to } = check else { return };
+    // Suggestions compare names pairwise, so they are bounded: at most this many
+    // comparisons for the whole check (then none; the finding stays), names no longer
+    // than 256 bytes, and one answer per distinct name. Deterministic, unlike a clock.
+    const COMPARISONS: usize = 200_000;
+    const LONGEST: usize = 256;
+    let defined: HashSet<&str> = ctx.select(to).filter_map(|l| ctx.str(&l)).collect();
+    let mut candidates: Vec<&str> = defined.iter().copied().filter(|d| d.len() <= LONGEST).collect();
+    candidates.sort_unstable();
+    let mut left = COMPARISONS;
+    let mut answered: HashMap<&str, String> = HashMap::new();
+    for loc in ctx.select(from) {
+        let Some(name) = ctx.str(&loc) else { continue };
+        if defined.contains(&name) {
+            continue;
+        }
+        let suggestion = match answered.get(name) {
+            Some(known) => known.clone(),
+            None if name.len() <= LONGEST && candidates.len() <= left => {
+                left -= candidates.len();
+                let found = suggest(name, candidates.iter().copied())
+                    .map(|s| super::schema::did_you_mean(&format!("\"{s}\""), ctx.lang))
+                    .unwrap_or_default();
+                answered.insert(name, found.clone());
+                found
+            }
+            None => String::new(),
+        };
+        let vars = [
+            ("field", from.last_name().to_owned()),
+            ("value", show(ctx.doc, ctx.lang, loc.id)),
+            ("suggestion", suggestion),
+        ];
+        sink.emit(rule, &vars, loc.place_in(loc.span, ctx.lang));
+    }
+}
+
+/// The string at `field` must follow a named grammar.
+fn format(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::Format { scope, field, format } = check else { return };
+    for loc in objects(ctx, scope) {
+        let Some(target) = ctx.field_named(&loc, field) else {
+            continue;
+        };
+        let Some(text) = ctx.str(&target) else {
+            continue;
+        };
+        if let Err(reason) = super::formats::check(*format, text) {
+            let vars = [("field", field.clone()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
+            let mut place = target.place_in(target.span, ctx.lang);
+            if let Some(normal) = normalise(*format, text).filter(|_| target.via.is_none()) {
+                place = place.fixing(Proposal::ReplaceValue { node: target.id, value: NewValue::Str(normal) });
+            }
+            sink.emit(rule, &vars, place);
+        }
+    }
+}
+
+/// One of `alternatives` must be present in full, and none in part.
+fn one_of_present(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+    let Check::OneOf { scope, alternatives } = check else { return };
+    for loc in objects(ctx, scope) {
+        // Each alternative is all or nothing, and one must be complete.
+        let set: Vec<Vec<Loc>> =
+            alternatives.iter().map(|alt| alt.iter().filter_map(|f| ctx.field_named(&loc, f)).collect()).collect();
+        let complete = alternatives.iter().zip(&set).any(|(alt, found)| found.len() == alt.len());
+        let partial: Vec<usize> =
+            (0..alternatives.len()).filter(|&i| !set[i].is_empty() && set[i].len() < alternatives[i].len()).collect();
+        if complete && partial.is_empty() {
+            continue;
+        }
+        let lang = ctx.lang;
+        let names = |fields: &[String]| {
+            fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(lang.pick(" and ", " 和 "))
+        };
+        let both = |alt: &[String]| match lang {
+            crate::Lang::En => format!("both {}", names(alt)),
+            crate::Lang::ZhCn => format!("同时设置 {}", names(alt)),
+        };
+        let missing = match partial.first() {
+            Some(&i) => match lang {
+                crate::Lang::En => format!("both {} together", names(&alternatives[i])),
+                crate::Lang::ZhCn => format!("同时设置 {}", names(&alternatives[i])),
+            },
+            None => {
+                let described: Vec<String> =
+                    alternatives.iter().map(|alt| if alt.len() == 1 { names(alt) } else { both(alt) }).collect();
+                one_of(&described, lang)
+            }
+        };
+        let half_label = lang.pick("set without the rest of its group", "只设置了这一组中的部分字段");
+        let related = partial.iter().flat_map(|&i| &set[i]).map(|half| related(half_label, half, half.span)).collect();
+        let vars = [("scope", loc.pointer.render()), ("missing", missing)];
+        sink.emit(rule, &vars, loc.place_in(loc.anchor(ctx.doc), ctx.lang).with(related));
+    }
+}
+
+/// The channel kind as messages name it.
+fn channel_name(ctx: &Ctx) -> String {
+    match (ctx.channel, ctx.lang) {
+        (None, lang) => lang.pick("unknown", "未知").to_owned(),
+        (Some(kind), crate::Lang::En) => kind.as_str().to_owned(),
+        (Some(kind), crate::Lang::ZhCn) => kind.zh().to_owned(),
+    }
+}
+
+/// The fix a flag rule's file declares, for the flagged entry of the object at `scope`:
+/// `remove_entry`, or `set_key` with the value its `values` map the flagged one to.
+fn flag_fix<'a>(ctx: &Ctx<'a>, rule: usize, scope: &Loc<'a>, target: &Loc<'a>) -> Option<Proposal> {
+    let def = ctx.rules.rules[rule].fix.as_ref()?;
+    if scope.via.is_some() {
+        return None;
+    }
+    let key = target.key?;
+    let Value::Object(own) = &ctx.doc.node(scope.id).value else { return None };
+    let index = own.iter().position(|e| e.key.span == key)?;
+    match def.kind {
+        FixKind::RemoveEntry => Some(Proposal::RemoveEntry { object: scope.id, index }),
+        FixKind::SetKey => {
+            let new_key = def.key.clone()?;
+            // An entry of that name already there (unset, or empty) would become a duplicate.
+            if own.iter().any(|e| e.key.name == new_key) {
+                return None;
+            }
+            let map = def
+                .values
+                .iter()
+                .find(|m| ctx.equals_any(target, std::slice::from_ref(&m.from)) && ctx.holds(&m.when, scope))?;
+            Some(Proposal::SetKey { object: scope.id, index, key: new_key, value: NewValue::from(&map.to) })
+        }
+        _ => None,
+    }
+}
+
+/// A value of a grammar written with spaces or repeated items, as the grammar wants it, if that
+/// is then valid: `200, 201, 201` → `200,201`.
+fn normalise(format: Format, text: &str) -> Option<String> {
+    if format != Format::HttpCode {
+        return None;
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut items: Vec<&str> = Vec::new();
+    for item in compact.split(',') {
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    }
+    let normal = items.join(",");
+    (normal != text && super::formats::check(format, &normal).is_ok()).then_some(normal)
 }
 
 /// Where a flagged field is shown: the whole `key: value` for a scalar; just the key for an
@@ -264,14 +383,19 @@ fn field_pairs<'a>(ctx: &Ctx<'a>, scope: &Path, left: &str, right: &str) -> Vec<
 
 /// A finding about two fields: at the left one, with a label on the right one.
 fn pair_finding(
+    ctx: &Ctx,
     sink: &mut Sink,
     rule: usize,
     (left, l, lv): (&str, &Loc, String),
     (right, r, rv): (&str, &Loc, String),
 ) {
-    let label = related(&format!("`{right}` is {rv} here"), r, r.span);
+    let label = match ctx.lang {
+        crate::Lang::En => format!("`{right}` is {rv} here"),
+        crate::Lang::ZhCn => format!("此处 `{right}` 为 {rv}"),
+    };
+    let label = related(&label, r, r.span);
     let vars = [("left", left.to_owned()), ("left_value", lv), ("right", right.to_owned()), ("right_value", rv)];
-    sink.emit(rule, &vars, l.place(l.span).with(vec![label]));
+    sink.emit(rule, &vars, l.place_in(l.span, ctx.lang).with(vec![label]));
 }
 
 /// The object nodes a scope selects (anything else is a type error reported by the schema pass).

@@ -32,18 +32,21 @@ pub struct Loc<'a> {
 
 impl<'a> Loc<'a> {
     /// A finding's place at `span` of this node, labelled with the alias use that brought it in.
-    pub fn place(&self, span: Span) -> Place {
+    pub fn place_in(&self, span: Span, lang: crate::Lang) -> Place {
         let pointer = self.pointer.render();
         let mut place = Place::new(pointer.clone(), span);
         if let Some(via) = self.via.filter(|via| !(via.start <= span.start && span.end <= via.end)) {
             place.related.push(Related {
-                message: "used here through a YAML alias".into(),
+                message: lang.pick("used here through a YAML alias", "通过 YAML 别名在此处使用").into(),
                 pointer: pointer.clone(),
                 span: via,
             });
         }
         if let Some((key, intended)) = self.typo.filter(|(key, _)| *key != span) {
-            let message = format!("checked as `{intended}`, the field this misspelt key nearly names");
+            let message = match lang {
+                crate::Lang::En => format!("checked as `{intended}`, the field this misspelt key nearly names"),
+                crate::Lang::ZhCn => format!("按 `{intended}` 检查：这个拼错的键最接近该字段"),
+            };
             place.related.push(Related { message, pointer, span: key });
         }
         place
@@ -60,14 +63,16 @@ pub struct Ctx<'a> {
     pub rules: &'a RuleSet,
     pub root: NodeId,
     pub channel: Option<ChannelKind>,
+    /// The language of messages and labels.
+    pub lang: crate::Lang,
     /// Misspelt keys found by the field-table pass, per object: the field each nearly names and
     /// the entry that stands for it. Every later rule reads the entry as that field.
     typos: RefCell<HashMap<NodeId, Vec<(&'a str, &'a Entry)>>>,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(doc: &'a Document, rules: &'a RuleSet, root: NodeId) -> Self {
-        let mut ctx = Ctx { doc, rules, root, channel: None, typos: RefCell::default() };
+    pub fn new(doc: &'a Document, rules: &'a RuleSet, root: NodeId, lang: crate::Lang) -> Self {
+        let mut ctx = Ctx { doc, rules, root, channel: None, lang, typos: RefCell::default() };
         ctx.channel = ctx.resolve_channel();
         ctx
     }

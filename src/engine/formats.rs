@@ -32,7 +32,12 @@ fn http_code(value: &str) -> Result<(), String> {
             _ => Err(format!("`{text}` is not an HTTP status code from 100 to 599")),
         }
     };
+    let mut seen: Vec<&str> = Vec::new();
     for item in value.split(',') {
+        if seen.contains(&item) {
+            return Err(format!("`{item}` is listed twice"));
+        }
+        seen.push(item);
         match item.split_once('-') {
             Some((low, high)) => {
                 let (low_n, high_n) = (code(low)?, code(high)?);

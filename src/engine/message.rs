@@ -1,5 +1,6 @@
 //! Message templates and how values are quoted in them.
 
+use crate::Lang;
 use crate::document::{Document, NodeId, Value};
 use crate::rules::text::substitute;
 
@@ -29,16 +30,14 @@ pub fn placeholders(template: &str) -> Vec<&str> {
 const MAX_SHOWN: usize = 48;
 
 /// A value as a message shows it: strings quoted (and shortened), numbers as written.
-pub fn show(doc: &Document, id: NodeId) -> String {
+pub fn show(doc: &Document, lang: Lang, id: NodeId) -> String {
     match doc.value(id) {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
         Value::Str(s) => quote(s),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-        Value::Alias { .. } => "an alias".into(),
+        Value::Array(_) | Value::Object(_) | Value::Alias { .. } => type_name(doc.value(id), lang).into(),
     }
 }
 
@@ -51,7 +50,19 @@ pub fn quote(s: &str) -> String {
 }
 
 /// The JSON type of a value, as a message names it.
-pub fn type_name(value: &Value) -> &'static str {
+pub fn type_name(value: &Value, lang: Lang) -> &'static str {
+    if lang == Lang::ZhCn {
+        return match value {
+            Value::Null => "null",
+            Value::Bool(_) => "布尔值",
+            Value::Int(_) => "整数",
+            Value::Float(_) => "带小数的数字",
+            Value::Str(_) => "字符串",
+            Value::Array(_) => "数组",
+            Value::Object(_) => "对象",
+            Value::Alias { .. } => "别名",
+        };
+    }
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -65,10 +76,11 @@ pub fn type_name(value: &Value) -> &'static str {
 }
 
 /// `a`, `a` or `b`, `a`, `b` or `c`.
-pub fn one_of(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+pub fn one_of(items: &[String], lang: Lang) -> String {
+    match (items, lang) {
+        ([], _) => String::new(),
+        ([one], _) => one.clone(),
+        ([init @ .., last], Lang::En) => format!("{} or {last}", init.join(", ")),
+        ([init @ .., last], Lang::ZhCn) => format!("{} 或 {last}", init.join("、")),
     }
 }

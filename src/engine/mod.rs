@@ -10,6 +10,7 @@ mod schema;
 
 use crate::diagnostic::{Diagnostic, Related};
 use crate::document::{Deadline, Document, LoadProblem, ProblemKind, Span, Value};
+use crate::fix::{NewValue, Proposal, Source};
 use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
 use context::{Ctx, Loc};
 use pointer::Pointer;
@@ -21,6 +22,8 @@ pub struct Engine<'r> {
     pub rules: &'r RuleSet,
     enabled: Vec<bool>,
     severity: Vec<Severity>,
+    /// The language messages and help are written in.
+    pub lang: crate::Lang,
 }
 
 impl<'r> Engine<'r> {
@@ -30,7 +33,14 @@ impl<'r> Engine<'r> {
             rules,
             enabled: vec![true; rules.rules.len()],
             severity: rules.rules.iter().map(|r| r.severity).collect(),
+            lang: crate::Lang::En,
         }
+    }
+
+    /// Writes messages and help in `lang`.
+    pub fn with_lang(mut self, lang: crate::Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// Sets rules' severities; `None` switches a rule off. The rules that say a file was not
@@ -119,8 +129,21 @@ impl<'r> Engine<'r> {
         deadline: Deadline,
         tally: &mut Tally,
     ) -> (Vec<Diagnostic>, bool) {
+        self.check_source(doc, index, deadline, tally, None)
+    }
+
+    /// [`Engine::check_capped`] with the file's text, so that findings carry their fixes.
+    pub fn check_source(
+        &self,
+        doc: &Document,
+        index: usize,
+        deadline: Deadline,
+        tally: &mut Tally,
+        source: Option<Source>,
+    ) -> (Vec<Diagnostic>, bool) {
         let mut sink = Sink::new(self, index);
         sink.tally = Some(tally);
+        sink.fixing = source.map(|src| (doc, src));
         let Some(root) = doc.root() else {
             return (sink.diagnostics, true);
         };
@@ -128,17 +151,23 @@ impl<'r> Engine<'r> {
             Value::Object(_) => {}
             Value::Null => {
                 let span = Span::new(doc.start, doc.node(root).span.end.max(doc.start));
-                sink.document(DocumentProblem::Empty, "the document is empty".into(), Place::new(String::new(), span));
+                let empty = self.lang.pick("the document is empty", "文档为空").to_owned();
+                sink.document(DocumentProblem::Empty, empty, Place::new(String::new(), span));
                 return (sink.diagnostics, true);
             }
             other => {
-                let detail = format!("the document is {}, not an object", message::type_name(other));
+                let detail = match self.lang {
+                    crate::Lang::En => {
+                        format!("the document is {}, not an object", message::type_name(other, self.lang))
+                    }
+                    crate::Lang::ZhCn => format!("文档是{}，不是对象", message::type_name(other, self.lang)),
+                };
                 sink.document(DocumentProblem::TopLevel, detail, Place::new(String::new(), doc.head_span(root)));
                 return (sink.diagnostics, true);
             }
         }
         document_walk(doc, root, &mut sink);
-        let ctx = Ctx::new(doc, self.rules, root);
+        let ctx = Ctx::new(doc, self.rules, root, self.lang);
         schema::check(&ctx, &mut sink);
         let mut complete = true;
         for (index, rule) in self.rules.rules.iter().enumerate() {
@@ -161,21 +190,25 @@ impl<'r> Engine<'r> {
 fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
     let mut stack = vec![(root, Pointer::root())];
     let mut first_of: HashMap<&str, usize> = HashMap::new();
+    // The occurrence before each later one: its fix removes that one (the gateway keeps the last).
+    let mut last_of: HashMap<&str, usize> = HashMap::new();
     let ambiguous: HashMap<usize, &crate::document::Ambiguity> = doc.ambiguous.iter().map(|(id, a)| (*id, a)).collect();
     while let Some((id, pointer)) = stack.pop() {
         if let Some(ambiguity) = ambiguous.get(&id) {
             let vars = [
-                ("value", message::show(doc, id)),
-                ("yaml11", ambiguity.yaml11.clone()),
-                ("spelling", ambiguity.spelling.clone()),
+                ("value", message::show(doc, sink.engine.lang, id)),
+                ("yaml11", sink.engine.lang.pick(&ambiguity.yaml11, &ambiguity.yaml11_zh).to_owned()),
+                ("spelling", sink.engine.lang.pick(&ambiguity.spelling, &ambiguity.spelling_zh).to_owned()),
             ];
             if let Some(rule) = sink.engine.rules.document_rule(DocumentProblem::AmbiguousScalar) {
-                sink.emit(rule, &vars, Place::new(pointer.render(), doc.node(id).span));
+                let fix = Proposal::ReplaceValue { node: id, value: NewValue::Raw(ambiguity.fixed.clone()) };
+                sink.emit(rule, &vars, Place::new(pointer.render(), doc.node(id).span).fixing(fix));
             }
         }
         match &doc.node(id).value {
             Value::Object(entries) => {
                 first_of.clear();
+                last_of.clear();
                 for (i, entry) in entries.iter().enumerate() {
                     let child = pointer.key(&entry.key.name);
                     // Several `<<` merge keys are a YAML idiom, not a duplicate.
@@ -183,15 +216,20 @@ fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
                         && let Some(&first) = first_of.get(entry.key.name.as_str())
                     {
                         let text = child.render();
-                        let first = Related {
-                            message: "first defined here".into(),
+                        let first_label = Related {
+                            message: sink.engine.lang.pick("first defined here", "首次定义于此").into(),
                             pointer: text.clone(),
                             span: entries[first].key.span,
                         };
-                        let place = Place::new(text, entry.key.span).with(vec![first]);
+                        let previous = last_of.get(entry.key.name.as_str()).copied().unwrap_or(first);
+                        let fix = Proposal::RemoveEntry { object: id, index: previous };
+                        let place = Place::new(text, entry.key.span).with(vec![first_label]).fixing(fix);
                         sink.document(DocumentProblem::DuplicateKey, entry.key.name.clone(), place);
                     } else if !entry.key.merge {
                         first_of.insert(&entry.key.name, i);
+                    }
+                    if !entry.key.merge {
+                        last_of.insert(&entry.key.name, i);
                     }
                     stack.push((entry.value, child));
                 }
@@ -209,11 +247,18 @@ pub(crate) struct Place {
     pub pointer: String,
     pub span: Span,
     pub related: Vec<Related>,
+    /// What the check proposes as a fix; used when the rule declares a fix of that kind.
+    pub fix: Option<Proposal>,
 }
 
 impl Place {
     pub fn new(pointer: String, span: Span) -> Self {
-        Place { pointer, span, related: Vec::new() }
+        Place { pointer, span, related: Vec::new(), fix: None }
+    }
+    /// Attaches a proposed fix.
+    pub fn fixing(mut self, fix: Proposal) -> Self {
+        self.fix = Some(fix);
+        self
     }
     /// Adds secondary labels (before any alias label already there).
     pub fn with(mut self, mut related: Vec<Related>) -> Self {
@@ -286,11 +331,13 @@ pub(crate) struct Sink<'e> {
     document: usize,
     pub diagnostics: Vec<Diagnostic>,
     tally: Option<&'e mut Tally>,
+    /// The document and its file's text, when fixes are computed.
+    fixing: Option<(&'e Document, Source<'e>)>,
 }
 
 impl<'e> Sink<'e> {
     fn new(engine: &'e Engine<'e>, document: usize) -> Self {
-        Sink { engine, document, diagnostics: Vec::new(), tally: None }
+        Sink { engine, document, diagnostics: Vec::new(), tally: None, fixing: None }
     }
 
     pub fn emit(&mut self, rule: usize, vars: &[(&str, String)], place: Place) {
@@ -313,11 +360,26 @@ impl<'e> Sink<'e> {
                 r.message = escaped;
             }
         }
+        let fix = match (&def.fix, &place.fix, self.fixing) {
+            (Some(declared), Some(proposal), Some((doc, src))) if declared.kind == proposal.kind() => {
+                crate::fix::build(proposal, doc, src).map(|(edits, replacement)| {
+                    let mut vars = vars.clone();
+                    vars.push(("replacement", crate::escape::text(&replacement).into_owned()));
+                    crate::fix::Fix {
+                        applicability: declared.applicability,
+                        message: message::fill(declared.message_in(self.engine.lang), &vars),
+                        edits,
+                    }
+                })
+            }
+            _ => None,
+        };
         self.diagnostics.push(Diagnostic {
             rule,
+            fix,
             severity: self.engine.severity[rule],
-            message: message::fill(&def.message, &vars),
-            help: message::fill(&def.help, &vars),
+            message: message::fill(def.text(self.engine.lang).message, &vars),
+            help: message::fill(def.text(self.engine.lang).help, &vars),
             document: self.document,
             pointer: place.pointer,
             span: place.span,
@@ -334,19 +396,26 @@ impl<'e> Sink<'e> {
 
     fn document(&mut self, problem: DocumentProblem, detail: String, place: Place) {
         if let Some(rule) = self.engine.rules.document_rule(problem) {
-            let hint = syntax_hint(&detail).to_owned();
+            let hint = syntax_hint(&detail, self.engine.lang).to_owned();
+            let detail = crate::lang::localize_detail(&detail, self.engine.lang);
             self.emit(rule, &[("detail", detail), ("hint", hint)], place);
         }
     }
 }
 
 /// Help that fits the syntax a parse error is about.
-fn syntax_hint(detail: &str) -> &'static str {
+fn syntax_hint(detail: &str, lang: crate::Lang) -> &'static str {
     if detail.starts_with("invalid JSON") {
-        "fix the syntax at this position; JSON files must be strict JSON (no comments, no trailing commas)"
+        lang.pick(
+            "fix the syntax at this position; JSON files must be strict JSON (no comments, no trailing commas)",
+            "修正此处的语法；JSON 文件必须是严格的 JSON（不能有注释，不能有多余的逗号）",
+        )
     } else if detail.contains("tab") {
-        "YAML forbids tabs for indentation: indent with spaces"
+        lang.pick("YAML forbids tabs for indentation: indent with spaces", "YAML 不允许用制表符缩进：请改用空格")
     } else {
-        "fix the YAML at this position: check its indentation, quotes and brackets"
+        lang.pick(
+            "fix the YAML at this position: check its indentation, quotes and brackets",
+            "修正此处的 YAML：检查缩进、引号和括号",
+        )
     }
 }

@@ -60,10 +60,10 @@ impl<'a> Pointer<'a> {
 
     /// The place as a user reads it in a message: `` `members[1]` ``, `` `vpc_health_config` ``,
     /// or "the top-level object".
-    pub fn display(&self) -> String {
+    pub fn display(&self, lang: crate::Lang) -> String {
         let tokens = self.tokens();
         if tokens.is_empty() {
-            return "the top-level object".to_owned();
+            return lang.pick("the top-level object", "顶层对象").to_owned();
         }
         let mut out = String::from("`");
         for (i, token) in tokens.iter().enumerate() {
@@ -113,9 +113,12 @@ mod tests {
 
     #[test]
     fn displays_places_as_users_write_them() {
-        assert_eq!(Pointer::root().display(), "the top-level object");
-        assert_eq!(Pointer::root().key("members").index(1).display(), "`members[1]`");
-        assert_eq!(Pointer::root().key("microservice_info").key("cce_info").display(), "`microservice_info.cce_info`");
+        assert_eq!(Pointer::root().display(crate::Lang::En), "the top-level object");
+        assert_eq!(Pointer::root().key("members").index(1).display(crate::Lang::En), "`members[1]`");
+        assert_eq!(
+            Pointer::root().key("microservice_info").key("cce_info").display(crate::Lang::En),
+            "`microservice_info.cce_info`"
+        );
     }
 
     #[test]

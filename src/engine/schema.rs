@@ -6,7 +6,8 @@ use super::message::{one_of, quote, show, type_name};
 use std::collections::HashMap;
 
 use super::{Place, Sink, charset};
-use crate::document::Value;
+use crate::document::{Entry, Value};
+use crate::fix::{NewValue, Proposal};
 use crate::rules::{Constraint, FieldDef, ObjectDef, Type};
 
 pub fn check<'a>(ctx: &Ctx<'a>, sink: &mut Sink) {
@@ -52,7 +53,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
             ctx.add_typo(loc.id, intended, entries[i]);
         }
     }
-    let object_name = loc.pointer.display();
+    let object_name = loc.pointer.display(ctx.lang);
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
         let pointer = || loc.pointer.key(name).render();
@@ -60,7 +61,11 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
             if let Some(&(_, intended)) = misspelt.iter().find(|(at, _)| *at == i) {
                 let vars =
                     [("field", name.clone()), ("object", object_name.clone()), ("intended", intended.to_owned())];
-                sink.schema(Constraint::Misspelt, &vars, Place::new(pointer(), entry.key.span));
+                let mut place = Place::new(pointer(), entry.key.span);
+                if let Some(index) = own_index(ctx, loc, entry) {
+                    place = place.fixing(Proposal::RenameKey { object: loc.id, index, to: intended.to_owned() });
+                }
+                sink.schema(Constraint::Misspelt, &vars, place);
                 if let (Some(child), Some(field)) = (ctx.child(loc, intended), def.field(intended))
                     && ctx.applies(loc, &child)
                 {
@@ -68,14 +73,19 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
                 }
                 continue;
             }
-            let suggestion = unknown[i].flatten().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+            let suggestion =
+                unknown[i].flatten().map(|s| did_you_mean(&format!("`{s}`"), ctx.lang)).unwrap_or_default();
             let vars = [("field", name.clone()), ("object", object_name.clone()), ("suggestion", suggestion)];
             sink.schema(Constraint::UnknownKey, &vars, Place::new(pointer(), entry.key.span));
             continue;
         };
         if field.response_only {
             let vars = [("field", name.clone()), ("object", object_name.clone())];
-            sink.schema(Constraint::ResponseOnly, &vars, Place::new(pointer(), entry.key.span));
+            let mut place = Place::new(pointer(), entry.key.span);
+            if let Some(index) = own_index(ctx, loc, entry) {
+                place = place.fixing(Proposal::RemoveEntry { object: loc.id, index });
+            }
+            sink.schema(Constraint::ResponseOnly, &vars, place);
             continue;
         }
         // Of duplicate keys the gateway keeps the last; the earlier ones are reported elsewhere.
@@ -94,14 +104,19 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         }
         let (constraint, default) = match &field.default {
             Some(d) if !field.required => (Constraint::Defaulted, d.to_string()),
-            Some(d) => (Constraint::Required, format!(" (the documented default is {d})")),
+            Some(d) => (
+                Constraint::Required,
+                ctx.lang.pick(" (the documented default is ", "（文档给出的默认值为 ").to_owned()
+                    + &format!("{d}")
+                    + ctx.lang.pick(")", "）"),
+            ),
             None => (Constraint::Required, String::new()),
         };
         let vars = [("field", field.name.clone()), ("object", object_name.clone()), ("default", default)];
         // A `null` (or "unset") value is reported where it is written.
         let place = match ctx.child(loc, &field.name) {
-            Some(null) => null.place(null.span),
-            None => loc.place(loc.anchor(ctx.doc)),
+            Some(null) => null.place_in(null.span, ctx.lang),
+            None => loc.place_in(loc.anchor(ctx.doc), ctx.lang),
         };
         sink.schema(constraint, &vars, place);
     }
@@ -116,19 +131,38 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
     if !type_fits(field.ty, v) {
         let vars = [
             ("field", label.to_owned()),
-            ("expected", article(field.ty)),
-            ("actual", type_name(v).to_owned()),
-            ("hint", type_hint(field.ty).to_owned()),
+            ("expected", article(field.ty, ctx.lang)),
+            ("actual", type_name(v, ctx.lang).to_owned()),
+            ("hint", type_hint(field.ty, ctx.lang).to_owned()),
         ];
-        sink.schema(Constraint::Type, &vars, loc.place(loc.span));
+        let mut place = loc.place_in(loc.span, ctx.lang);
+        if let Some(value) = coerce(field, v).filter(|_| loc.via.is_none()) {
+            place = place.fixing(Proposal::ReplaceValue { node: loc.id, value });
+        }
+        sink.schema(Constraint::Type, &vars, place);
         return;
     }
     if let Some(allowed) = &field.allowed
         && !allowed.iter().any(|a| literal_eq(v, a, field.ignore_case))
     {
         let shown: Vec<String> = allowed.iter().map(ToString::to_string).collect();
-        let vars = [("field", label.to_owned()), ("value", show(ctx.doc, loc.id)), ("allowed", one_of(&shown))];
-        sink.schema(Constraint::Enum, &vars, loc.place(loc.span));
+        let vars = [
+            ("field", label.to_owned()),
+            ("value", show(ctx.doc, ctx.lang, loc.id)),
+            ("allowed", one_of(&shown, ctx.lang)),
+        ];
+        let mut place = loc.place_in(loc.span, ctx.lang);
+        // A string that differs from a member only by case means that member.
+        if let Value::Str(s) = v
+            && loc.via.is_none()
+            && let Some(member) = allowed.iter().find_map(|a| match a {
+                crate::rules::Literal::Str(m) if m.eq_ignore_ascii_case(s) => Some(m),
+                _ => None,
+            })
+        {
+            place = place.fixing(Proposal::ReplaceValue { node: loc.id, value: NewValue::Str(member.clone()) });
+        }
+        sink.schema(Constraint::Enum, &vars, place);
         return;
     }
     match v {
@@ -142,10 +176,10 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
                     ("min", min.to_string()),
                     ("max", max.to_string()),
                 ];
-                sink.schema(Constraint::Range, &vars, loc.place(loc.span));
+                sink.schema(Constraint::Range, &vars, loc.place_in(loc.span, ctx.lang));
             }
         }
-        Value::Str(s) => string(sink, loc, field, label, s),
+        Value::Str(s) => string(ctx, sink, loc, field, label, s),
         Value::Array(_) => array(ctx, sink, loc, field, label),
         Value::Object(_) => {
             if let Some(def) = field.object.as_deref().and_then(|name| ctx.rules.object(name)) {
@@ -156,7 +190,8 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
     }
 }
 
-fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
+fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
+    let lang = ctx.lang;
     let length = s.chars().count();
     let bounds = |constraint, (min, max): (usize, usize), sink: &mut Sink| {
         if length < min || length > max {
@@ -166,7 +201,7 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
                 ("min", min.to_string()),
                 ("max", max.to_string()),
             ];
-            sink.schema(constraint, &vars, loc.place(loc.span));
+            sink.schema(constraint, &vars, loc.place_in(loc.span, ctx.lang));
             true
         } else {
             false
@@ -190,31 +225,37 @@ fn string(sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
     if let Some(pattern) = &compiled.pattern
         && !pattern.is_match(s)
     {
-        let allowed = field.pattern_hint.as_deref().unwrap_or("the documented characters");
+        let allowed = field.pattern_hint_in(lang).unwrap_or(lang.pick("the documented characters", "文档规定的字符"));
         // Underline the first character not allowed where it stands, and name it.
         let found = field.pattern.as_deref().and_then(|source| charset::offending(source, s));
         hint = Some(match found {
             Some((at, c, place)) => {
                 span = charset::char_span(loc.span, s, at, c).unwrap_or(loc.span);
                 let shown = charset::describe(c);
-                let wrong = match place {
-                    charset::Place::Start => format!("starts with {shown}"),
-                    charset::Place::Anywhere => format!("contains {shown}"),
-                    charset::Place::End => format!("ends with {shown}"),
-                };
-                format!("{wrong}, which is not allowed there")
+                match (place, lang) {
+                    (charset::Place::Start, crate::Lang::En) => {
+                        format!("starts with {shown}, which is not allowed there")
+                    }
+                    (charset::Place::Anywhere, crate::Lang::En) => {
+                        format!("contains {shown}, which is not allowed there")
+                    }
+                    (charset::Place::End, crate::Lang::En) => format!("ends with {shown}, which is not allowed there"),
+                    (charset::Place::Start, crate::Lang::ZhCn) => format!("以 {shown} 开头，此处不允许"),
+                    (charset::Place::Anywhere, crate::Lang::ZhCn) => format!("包含 {shown}，此处不允许"),
+                    (charset::Place::End, crate::Lang::ZhCn) => format!("以 {shown} 结尾，此处不允许"),
+                }
             }
-            None => format!("may contain only {allowed}"),
+            None => format!("{}{allowed}", lang.pick("may contain only ", "只能包含")),
         });
-        advice = Some(format!("`{label}` may contain only {allowed}"));
+        advice = Some(format!("`{label}` {}{allowed}", lang.pick("may contain only ", "只能包含")));
     }
     if hint.is_none() {
-        hint = compiled.forbid.iter().find(|(re, _)| re.is_match(s)).map(|(_, h)| h.clone());
+        hint = compiled.forbid.iter().find(|(re, _, _)| re.is_match(s)).map(|(_, en, zh)| lang.pick(en, zh).to_owned());
         advice = hint.as_ref().map(|h| format!("`{label}` {h}"));
     }
     if let (Some(hint), Some(advice)) = (hint, advice) {
         let vars = [("field", label.to_owned()), ("value", quote(s)), ("hint", hint), ("advice", advice)];
-        sink.schema(Constraint::Pattern, &vars, loc.place(span));
+        sink.schema(Constraint::Pattern, &vars, loc.place_in(span, ctx.lang));
     }
 }
 
@@ -230,7 +271,7 @@ fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
             ("min", min.to_string()),
             ("max", max.to_string()),
         ];
-        sink.schema(Constraint::Items, &vars, loc.place(loc.span));
+        sink.schema(Constraint::Items, &vars, loc.place_in(loc.span, ctx.lang));
     }
     let Some(item_type) = field.items.as_deref() else {
         return;
@@ -244,14 +285,46 @@ fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
         if !type_fits(expected, v) {
             let vars = [
                 ("field", item_label),
-                ("expected", article(expected)),
-                ("actual", type_name(v).to_owned()),
-                ("hint", type_hint(expected).to_owned()),
+                ("expected", article(expected, ctx.lang)),
+                ("actual", type_name(v, ctx.lang).to_owned()),
+                ("hint", type_hint(expected, ctx.lang).to_owned()),
             ];
-            sink.schema(Constraint::Type, &vars, item.place(item.span));
+            sink.schema(Constraint::Type, &vars, item.place_in(item.span, ctx.lang));
         } else if let Some(def) = object_def {
             object(ctx, sink, item, def);
         }
+    }
+}
+
+/// The index of `entry` among the entries written in the object at `loc`, if it is one of them
+/// (not merged in with `<<`) and the object is not reached through an alias (editing it would
+/// change every use of the anchor).
+fn own_index(ctx: &Ctx, loc: &Loc, entry: &Entry) -> Option<usize> {
+    if loc.via.is_some() {
+        return None;
+    }
+    match &ctx.doc.node(loc.id).value {
+        Value::Object(own) => own.iter().position(|e| std::ptr::eq(e, entry)),
+        _ => None,
+    }
+}
+
+/// The value a wrongly typed one unambiguously means: `"8080"` for an integer field (a canonical
+/// integer in the field's range), `"true"`/`"false"` for a boolean one.
+fn coerce(field: &FieldDef, v: &Value) -> Option<NewValue> {
+    let Value::Str(s) = v else { return None };
+    match field.ty {
+        Type::Integer => {
+            let n: i64 = s.parse().ok()?;
+            let (min, max) = field.range.unwrap_or((i64::from(i32::MIN), i64::from(i32::MAX)));
+            (n.to_string() == *s && (min..=max).contains(&n)).then_some(NewValue::Int(i128::from(n)))
+        }
+        Type::Boolean => match s.as_str() {
+            "true" => Some(NewValue::Bool(true)),
+            "false" => Some(NewValue::Bool(false)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -267,7 +340,16 @@ fn type_fits(ty: Type, v: &Value) -> bool {
 }
 
 /// How to write a value of the type, for the help of a type error.
-fn type_hint(ty: Type) -> &'static str {
+fn type_hint(ty: Type, lang: crate::Lang) -> &'static str {
+    if lang == crate::Lang::ZhCn {
+        return match ty {
+            Type::Integer => "：直接写数字（`22`）；在 YAML 中加引号就成了字符串（`\"22\"`）",
+            Type::Boolean => "：`true` 或 `false`，不加引号；在 YAML 1.2 中 `yes`、`no`、`on`、`off` 是字符串",
+            Type::String => "：在 YAML 中加引号（`\"2\"`），以免被读成数字或布尔值",
+            Type::Object => "：`键: 值` 形式（JSON 中为 `{}`）",
+            Type::Array => "：列表（YAML 中为 `- 项`，JSON 中为 `[…]`）",
+        };
+    }
     match ty {
         Type::Integer => ": bare digits (`22`); in YAML quotes make a string (`\"22\"`)",
         Type::Boolean => ": `true` or `false`, without quotes; `yes`, `no`, `on` and `off` are strings in YAML 1.2",
@@ -277,7 +359,17 @@ fn type_hint(ty: Type) -> &'static str {
     }
 }
 
-fn article(ty: Type) -> String {
+fn article(ty: Type, lang: crate::Lang) -> String {
+    if lang == crate::Lang::ZhCn {
+        let word = match ty {
+            Type::Integer => "整数",
+            Type::Boolean => "布尔值",
+            Type::String => "字符串",
+            Type::Object => "对象",
+            Type::Array => "数组",
+        };
+        return word.to_owned();
+    }
     match ty {
         Type::Integer | Type::Object | Type::Array => format!("an {}", ty.as_str()),
         Type::String | Type::Boolean => format!("a {}", ty.as_str()),
@@ -292,4 +384,12 @@ pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&
         // Ties go to the alphabetically first name, so the answer never depends on input order.
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, k)| k)
+}
+
+/// `; did you mean `x`?` after a message, in `lang`.
+pub fn did_you_mean(shown: &str, lang: crate::Lang) -> String {
+    match lang {
+        crate::Lang::En => format!("; did you mean {shown}?"),
+        crate::Lang::ZhCn => format!("；是否想写 {shown}？"),
+    }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use crate::document::{LineIndex, Span};
 use crate::escape::{same_width, text};
 use crate::rules::{RuleSet, Severity};
-use crate::{Diagnostic, FileReport};
+use crate::{Diagnostic, FileReport, Lang};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, SourceCode, SourceSpan, SpanContents};
 
 use super::json::Summary;
@@ -90,6 +90,7 @@ struct Report<'a> {
     source: &'a Source<'a>,
     /// Found while loading or at the document level (syntax, encoding, limits).
     document_level: bool,
+    lang: Lang,
 }
 
 impl Report<'_> {
@@ -157,9 +158,9 @@ impl miette::Diagnostic for Report<'_> {
         let pointer = if !d.pointer.is_empty() {
             text(&d.pointer).into_owned()
         } else if self.document_level {
-            "here".to_owned()
+            self.lang.pick("here", "此处").to_owned()
         } else {
-            "document root".to_owned()
+            self.lang.pick("document root", "文档根").to_owned()
         };
         let primary = LabeledSpan::new_primary_with_span(Some(pointer), label_span(self.source.text, d.span));
         let related = d.related.iter().map(|r| {
@@ -169,7 +170,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
-pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize) -> String {
+pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize, lang: Lang) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(width);
     let mut out = String::new();
@@ -183,14 +184,32 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
             let rule = &rules.rules[d.rule];
             let mut help = text(&d.help).into_owned();
             if let Some(code) = &rule.gateway_code {
-                help.push_str(&format!("\nthe gateway would answer {code}"));
+                help.push_str(&match lang {
+                    Lang::En => format!("\nthe gateway would answer {code}"),
+                    Lang::ZhCn => format!("\n网关会返回 {code}"),
+                });
+            }
+            // `[*]` marks a finding `--fix` fixes, as ruff does; an unsafe fix is named as such.
+            let mut marker = "";
+            if let Some(fix) = &d.fix {
+                let message = text(&fix.message);
+                match fix.applicability {
+                    crate::fix::Applicability::Safe => {
+                        marker = " [*]";
+                        help.push_str(&format!("\nfix: {message}"));
+                    }
+                    crate::fix::Applicability::Unsafe => {
+                        help.push_str(&format!("\nunsafe fix (--unsafe-fixes): {message}"));
+                    }
+                }
             }
             let shown = Report {
                 diagnostic: d,
-                code: format!("{} {}", rule.id, rule.name),
+                code: format!("{} {}{marker}", rule.id, rule.name),
                 help,
                 source: &source,
                 document_level: matches!(rule.check, crate::rules::Check::Document { .. }),
+                lang,
             };
             if handler.render_report(&mut out, &shown).is_err() {
                 out.push_str(&format!("{}: {} [{}]\n", name, text(&d.message), rule.id));
@@ -201,14 +220,17 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
     out
 }
 
-/// `Found 1 error, 2 warnings and 0 infos in 3 files (3 documents checked).`
 /// `1 finding`, `2 findings`.
 pub fn count(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// An unreadable file never stands beside "No problems found", and skipped files are counted.
-pub fn summary_line(s: &Summary) -> String {
+/// `Found 1 error, 2 warnings and 0 infos in 3 files (3 documents checked).` An unreadable file
+/// never stands beside "No problems found", and skipped files are counted.
+pub fn summary_line(s: &Summary, lang: Lang) -> String {
+    if lang == Lang::ZhCn {
+        return summary_line_zh(s);
+    }
     let plural = count;
     let mut suppressed =
         if s.suppressed > 0 { format!(" {} suppressed.", plural(s.suppressed, "finding")) } else { String::new() };
@@ -232,5 +254,29 @@ pub fn summary_line(s: &Summary) -> String {
         plural(s.infos, "info"),
         plural(s.files, "file"),
         plural(s.documents, "document"),
+    )
+}
+
+fn summary_line_zh(s: &Summary) -> String {
+    let mut notes = String::new();
+    if s.suppressed > 0 {
+        notes.push_str(&format!("已抑制 {} 个问题。", s.suppressed));
+    }
+    if s.skipped > 0 {
+        notes.push_str(&format!("{} 个文件不是 VPC 通道，已跳过（--show-skipped 可列出）。", s.skipped));
+    }
+    if s.unreadable > 0 {
+        notes.push_str(&format!("{} 个文件无法读取。", s.unreadable));
+    }
+    let found = s.errors + s.warnings + s.infos;
+    if found == 0 && s.unreadable == 0 {
+        return format!("检查了 {} 个文件，未发现问题。{notes}\n", s.files);
+    }
+    if found == 0 {
+        return format!("已读取的 {} 个文件中未发现问题。{notes}\n", s.files);
+    }
+    format!(
+        "在 {} 个文件中发现 {} 个错误、{} 个警告、{} 个提示（检查了 {} 个文档）。{notes}\n",
+        s.files, s.errors, s.warnings, s.infos, s.documents
     )
 }

@@ -30,6 +30,28 @@ struct Entry<'a> {
     help: &'a str,
     gateway_code: Option<&'a str>,
     related: Vec<RelatedEntry<'a>>,
+    /// The finding's fix, or `null`.
+    fix: Option<FixEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixEntry<'a> {
+    applicability: &'a str,
+    message: &'a str,
+    edits: Vec<EditEntry<'a>>,
+}
+
+/// One edit: replace `length` bytes at byte `offset` (from `line`:`column` to
+/// `end_line`:`end_column`) with `replacement`.
+#[derive(Serialize)]
+struct EditEntry<'a> {
+    offset: usize,
+    length: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -109,6 +131,27 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], summary: &Summary) -> Str
                 help: &d.help,
                 gateway_code: rule.gateway_code.as_deref(),
                 related,
+                fix: d.fix.as_ref().map(|fix| FixEntry {
+                    applicability: fix.applicability.as_str(),
+                    message: &fix.message,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (line, column) = at(e.span.start);
+                            let (end_line, end_column) = at(e.span.end);
+                            EditEntry {
+                                offset: e.span.start,
+                                length: e.span.len(),
+                                line,
+                                column,
+                                end_line,
+                                end_column,
+                                replacement: &e.replacement,
+                            }
+                        })
+                        .collect(),
+                }),
             });
         }
     }

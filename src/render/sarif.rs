@@ -92,6 +92,37 @@ struct Result<'a> {
     related_locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
     properties: ResultProperties<'a>,
+    /// The finding's fix, as SARIF §3.55 `fix` objects (at most one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    /// `safe` or `unsafe` (applied by `--fix`, or only with `--unsafe-fixes`).
+    applicability: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
 }
 
 #[derive(Serialize)]
@@ -148,7 +179,8 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
+/// Rule descriptions are in `lang`, as the findings' messages are.
+pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base, lang: crate::Lang) -> String {
     // The rules described are those the results refer to, in id order; `ruleIndex` points into
     // that list.
     let mut used: Vec<usize> = reports.iter().flat_map(|r| r.diagnostics.iter().map(|d| d.rule)).collect();
@@ -182,6 +214,25 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
                 related_locations,
                 partial_fingerprints: Fingerprints { apig_lint: fingerprint::fingerprint(&rule.id, d) },
                 properties: ResultProperties { pointer: &d.pointer, document: d.document },
+                fixes: d
+                    .fix
+                    .iter()
+                    .map(|fix| SarifFix {
+                        description: Text { text: text(&fix.message).into_owned() },
+                        artifact_changes: [ArtifactChange {
+                            artifact_location: ArtifactLocation { uri: uri.clone() },
+                            replacements: fix
+                                .edits
+                                .iter()
+                                .map(|e| Replacement {
+                                    deleted_region: location(e.span, None, None).physical_location.region,
+                                    inserted_content: Text { text: e.replacement.clone() },
+                                })
+                                .collect(),
+                        }],
+                        properties: FixProperties { applicability: fix.applicability.as_str() },
+                    })
+                    .collect(),
             });
         }
     }
@@ -191,7 +242,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
         version: env!("CARGO_PKG_VERSION"),
         semantic_version: env!("CARGO_PKG_VERSION"),
         information_uri: (!repository.is_empty()).then_some(repository),
-        rules: used.iter().map(|&i| rule(rules, i, &rules.rules[i])).collect(),
+        rules: used.iter().map(|&i| rule(rules, i, &rules.rules[i], lang)).collect(),
     };
     let log = Log {
         schema: SCHEMA,
@@ -203,15 +254,16 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base) -> String {
     text
 }
 
-fn rule<'a>(rules: &RuleSet, index: usize, r: &'a crate::rules::Rule) -> Rule<'a> {
+fn rule<'a>(rules: &RuleSet, index: usize, r: &'a crate::rules::Rule, lang: crate::Lang) -> Rule<'a> {
+    let text = r.text(lang);
     Rule {
         id: &r.id,
         name: &r.name,
-        short_description: Text { text: r.summary.clone() },
-        full_description: Text { text: r.docs.trim().to_owned() },
+        short_description: Text { text: text.summary.to_owned() },
+        full_description: Text { text: text.docs.trim().to_owned() },
         help: Help {
-            text: format!("{}\n\nSource: {}", r.docs.trim(), r.source),
-            markdown: docs::explain(rules, index),
+            text: format!("{}\n\n{}: {}", text.docs.trim(), lang.pick("Source", "来源"), r.source),
+            markdown: docs::explain(rules, index, lang),
         },
         default_configuration: Configuration { level: level(r.severity) },
         properties: RuleProperties { gateway_code: r.gateway_code.as_deref(), source: &r.source },

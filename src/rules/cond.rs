@@ -14,6 +14,15 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
+    /// The kind as the page names it in Chinese (服务器类型 without 类型, which messages add).
+    pub fn zh(self) -> &'static str {
+        match self {
+            ChannelKind::Builtin => "服务器",
+            ChannelKind::Microservice => "微服务",
+            ChannelKind::Reference => "引用",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ChannelKind::Builtin => "builtin",

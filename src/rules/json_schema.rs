@@ -7,10 +7,11 @@ use serde_json::{Map, Value, json};
 
 use super::{ChannelKind, Check, Cond, FieldDef, Format, Literal, ObjectDef, RuleSet, Type};
 
-pub fn generate(rules: &RuleSet) -> Value {
-    let mut defs: Map<String, Value> = rules.objects.iter().map(|o| (o.name.clone(), object(rules, o))).collect();
+/// Field descriptions are in `lang` (the page's own Chinese wording for `zh-CN`).
+pub fn generate(rules: &RuleSet, lang: crate::Lang) -> Value {
+    let mut defs: Map<String, Value> = rules.objects.iter().map(|o| (o.name.clone(), object(rules, o, lang))).collect();
     let root = &rules.root_object().name;
-    let nested = nested_conditions(rules);
+    let nested = nested_conditions(rules, lang);
     if let (false, Some(Value::Object(root_def))) = (nested.is_empty(), defs.get_mut(root)) {
         let all = root_def.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(all) = all {
@@ -29,19 +30,24 @@ pub fn generate(rules: &RuleSet) -> Value {
 /// A field the gateway reads only where its table's `when` holds is left open (apig-lint does not
 /// look into it elsewhere), except where the condition is a sibling's value, which `if`/`then`
 /// can say: `cse_info` is checked when `service_type` is `CSE`.
-fn object(rules: &RuleSet, def: &ObjectDef) -> Value {
+fn object(rules: &RuleSet, def: &ObjectDef, lang: crate::Lang) -> Value {
     let mut conditional = Vec::new();
     let properties: Map<String, Value> = def
         .request_fields()
         .map(|f| {
-            let Some(when) = &f.when else { return (f.name.clone(), field(rules, f)) };
+            let Some(when) = &f.when else { return (f.name.clone(), field(rules, f, lang)) };
             if let Some(condition) = condition(when, def.root) {
                 conditional.push(json!({
                     "if": condition,
-                    "then": { "properties": { f.name.clone(): field(rules, f) } },
+                    "then": { "properties": { f.name.clone(): field(rules, f, lang) } },
                 }));
             }
-            let open = format!("{} Checked only {}.", f.doc, f.applies.as_deref().unwrap_or("where it applies"));
+            let open = match lang {
+                crate::Lang::En => {
+                    format!("{} Checked only {}.", f.doc, f.applies.as_deref().unwrap_or("where it applies"))
+                }
+                crate::Lang::ZhCn => format!("{}（{}检查）", f.doc_in(lang), f.applies_in(lang).unwrap_or("在适用时")),
+            };
             (f.name.clone(), json!({ "description": open }))
         })
         .collect();
@@ -60,7 +66,7 @@ fn object(rules: &RuleSet, def: &ObjectDef) -> Value {
 
 /// Fields one level down that apply on some channel kinds only (`member_groups[*]
 /// .microservice_labels`): the channel is known only at the top level, so the condition goes there.
-fn nested_conditions(rules: &RuleSet) -> Vec<Value> {
+fn nested_conditions(rules: &RuleSet, lang: crate::Lang) -> Vec<Value> {
     let mut out = Vec::new();
     for parent in rules.root_object().request_fields() {
         let Some(child) = rules.object_of(parent) else { continue };
@@ -68,7 +74,7 @@ fn nested_conditions(rules: &RuleSet) -> Vec<Value> {
             let Some(condition) = f.when.as_ref().filter(|w| w.path.is_none()).and_then(|w| condition(w, true)) else {
                 continue;
             };
-            let inner = json!({ "properties": { f.name.clone(): field(rules, f) } });
+            let inner = json!({ "properties": { f.name.clone(): field(rules, f, lang) } });
             let inner = if parent.ty == Type::Array { json!({ "items": inner }) } else { inner };
             out.push(json!({ "if": condition, "then": { "properties": { parent.name.clone(): inner } } }));
         }
@@ -131,9 +137,9 @@ fn format_pattern(rules: &RuleSet, f: &FieldDef) -> Option<&'static str> {
     })
 }
 
-fn field(rules: &RuleSet, f: &FieldDef) -> Value {
+fn field(rules: &RuleSet, f: &FieldDef, lang: crate::Lang) -> Value {
     let mut schema = Map::new();
-    schema.insert("description".into(), json!(f.doc));
+    schema.insert("description".into(), json!(f.doc_in(lang)));
     let nested = f.object.as_deref().or(f.items.as_deref()).and_then(|name| rules.object(name));
     let mut value = match (f.ty, nested) {
         (Type::Object, Some(object)) => json!({ "$ref": format!("#/$defs/{}", object.name) }),

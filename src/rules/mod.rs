@@ -86,7 +86,43 @@ pub struct Rule {
     pub source: String,
     /// Why the rule exists, in Markdown.
     pub docs: String,
+    /// The same texts in Simplified Chinese, with the same placeholders.
+    #[serde(rename = "zh-CN", default)]
+    pub zh: Option<Texts>,
     pub check: Check,
+    /// The rule's fix, if it has one (`[fix]`).
+    #[serde(default)]
+    pub fix: Option<crate::fix::FixDef>,
+}
+
+/// A rule's texts in one language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub summary: String,
+    pub message: String,
+    pub help: String,
+    pub docs: String,
+}
+
+/// A rule's texts as one language reads them (English where a translation is missing).
+#[derive(Clone, Copy, Debug)]
+pub struct Text<'r> {
+    pub summary: &'r str,
+    pub message: &'r str,
+    pub help: &'r str,
+    pub docs: &'r str,
+}
+
+impl Rule {
+    pub fn text(&self, lang: crate::Lang) -> Text<'_> {
+        match (lang, &self.zh) {
+            (crate::Lang::ZhCn, Some(zh)) => {
+                Text { summary: &zh.summary, message: &zh.message, help: &zh.help, docs: &zh.docs }
+            }
+            _ => Text { summary: &self.summary, message: &self.message, help: &self.help, docs: &self.docs },
+        }
+    }
 }
 
 /// The closed set of check kinds. Each is implemented once, in `engine`.
@@ -107,6 +143,8 @@ pub enum Check {
         non_empty: bool,
         #[serde(default = "default_because")]
         because: String,
+        /// `because` in Chinese.
+        because_zh: Option<String>,
     },
     /// Each of `targets` that is present is a finding wherever `when` holds.
     Flag {

@@ -114,6 +114,7 @@ impl ObjectDef {
 pub struct Forbidden {
     pub regex: String,
     pub hint: String,
+    pub hint_zh: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +139,7 @@ pub struct FieldDef {
     pub when: Option<Cond>,
     /// In words, where the field applies (`on microservice channels`), for messages.
     pub applies: Option<String>,
+    pub applies_zh: Option<String>,
     #[serde(rename = "enum")]
     pub allowed: Option<Vec<Literal>>,
     /// Compare strings case-insensitively (enum and conditions).
@@ -155,6 +157,7 @@ pub struct FieldDef {
     pub pattern: Option<String>,
     /// What the pattern allows, in words.
     pub pattern_hint: Option<String>,
+    pub pattern_hint_zh: Option<String>,
     /// Regexes the value must not match, each with what it forbids.
     #[serde(default)]
     pub forbid: Vec<Forbidden>,
@@ -168,6 +171,8 @@ pub struct FieldDef {
     pub response_only: bool,
     /// What the field is, from the spec.
     pub doc: String,
+    /// The same in the page's own Chinese wording.
+    pub doc_zh: Option<String>,
     #[serde(skip)]
     compiled: OnceLock<Compiled>,
 }
@@ -175,10 +180,35 @@ pub struct FieldDef {
 #[derive(Debug)]
 pub struct Compiled {
     pub pattern: Option<Regex>,
-    pub forbid: Vec<(Regex, String)>,
+    /// Each forbidden pattern with what it forbids, in English and in Chinese.
+    pub forbid: Vec<(Regex, String, String)>,
 }
 
 impl FieldDef {
+    /// The field's description in `lang`.
+    pub fn doc_in(&self, lang: crate::Lang) -> &str {
+        match (lang, &self.doc_zh) {
+            (crate::Lang::ZhCn, Some(zh)) => zh,
+            _ => &self.doc,
+        }
+    }
+
+    /// What the pattern allows, in words, in `lang`.
+    pub fn pattern_hint_in(&self, lang: crate::Lang) -> Option<&str> {
+        match (lang, &self.pattern_hint_zh) {
+            (crate::Lang::ZhCn, Some(zh)) => Some(zh),
+            _ => self.pattern_hint.as_deref(),
+        }
+    }
+
+    /// Where the field applies, in words, in `lang`.
+    pub fn applies_in(&self, lang: crate::Lang) -> Option<&str> {
+        match (lang, &self.applies_zh) {
+            (crate::Lang::ZhCn, Some(zh)) => Some(zh),
+            _ => self.applies.as_deref(),
+        }
+    }
+
     /// The compiled patterns, built on first use (start-up stays cheap for small files).
     pub fn compile(&self) -> Result<&Compiled, regex_lite::Error> {
         if let Some(compiled) = self.compiled.get() {
@@ -188,7 +218,7 @@ impl FieldDef {
         let forbid = self
             .forbid
             .iter()
-            .map(|f| Ok((Regex::new(&f.regex)?, f.hint.clone())))
+            .map(|f| Ok((Regex::new(&f.regex)?, f.hint.clone(), f.hint_zh.clone().unwrap_or_else(|| f.hint.clone()))))
             .collect::<Result<_, regex_lite::Error>>()?;
         Ok(self.compiled.get_or_init(|| Compiled { pattern, forbid }))
     }

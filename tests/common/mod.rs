@@ -18,6 +18,10 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
         .current_dir(dir)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
+        // English unless a test asks otherwise: the locale must not change what tests see.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -99,6 +103,10 @@ pub fn run_watched(dir: &Path, args: &[&str], limit: Duration) -> Watched {
         .current_dir(dir)
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
+        // English unless a test asks otherwise: the locale must not change what tests see.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
