@@ -226,7 +226,7 @@ enum Color {
 
 pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
-        Ok(Args { command: Command::Lsp }) => return lsp::run(),
+        Ok(Args { command: Command::Lsp, .. }) => return lsp::run(),
         Ok(args) => args,
         Err(error) => {
             let _ = error.print();

@@ -21,7 +21,14 @@ pub struct Context<'a> {
 
 /// What a published diagnostic carries for code actions: its rule and pointer.
 pub fn data(rules: &RuleSet, d: &Diagnostic) -> Json {
-    json!({ "rule": rules.rules[d.rule].id, "pointer": d.pointer })
+    let fix = d.fix.as_ref().map(|f| {
+        json!({
+            "applicability": f.applicability.as_str(),
+            "message": f.message,
+            "edits": f.edits.iter().map(|e| json!({ "start": e.span.start, "end": e.span.end, "replacement": e.replacement })).collect::<Vec<_>>(),
+        })
+    });
+    json!({ "rule": rules.rules[d.rule].id, "pointer": d.pointer, "fix": fix })
 }
 
 /// The actions for the findings overlapping `range` (byte offsets), of the kinds asked for.
@@ -32,14 +39,13 @@ pub fn actions(
     only: Option<&[CodeActionKind]>,
     suppress_path: &str,
 ) -> Vec<CodeAction> {
-    let wants = |kind: &CodeActionKind| {
-        only.is_none_or(|only| {
-            only.iter().any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
-        })
-    };
     let mut out = Vec::new();
-    if wants(&CodeActionKind::QUICKFIX) {
-        for d in findings.iter().filter(|d| d.span.start <= range.1 && range.0 <= d.span.end) {
+    if wants(only, &CodeActionKind::QUICKFIX) {
+        // The findings' own fixes first, then the suppressions.
+        let here: Vec<&Diagnostic> =
+            findings.iter().filter(|d| d.span.start <= range.1 && range.0 <= d.span.end).collect();
+        out.extend(here.iter().filter_map(|d| Some(quick_fix(context, d, d.fix.as_ref()?))));
+        for d in here {
             if context.rules.is_mandatory(d.rule) || is_about_suppressions(context.rules, d) {
                 continue;
             }
@@ -49,19 +55,67 @@ pub fn actions(
     out
 }
 
+/// Does the client's `only` list (none: everything) take actions of `kind`? A kind is taken when
+/// it is listed or one of its parents is (`source` takes `source.fixAll.apig-lint`).
+pub fn wants(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
+    only.is_none_or(|only| {
+        only.iter().any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
+    })
+}
+
+/// A finding's own fix: preferred when safe (what an editor applies with one key), offered but not
+/// preferred when unsafe.
+fn quick_fix(context: &Context, d: &Diagnostic, fix: &crate::fix::Fix) -> CodeAction {
+    let edits = fix
+        .edits
+        .iter()
+        .map(|e| TextEdit { range: context.lines.range(e.span), new_text: e.replacement.clone() })
+        .collect();
+    let safe = fix.applicability == crate::fix::Applicability::Safe;
+    CodeAction {
+        title: if safe { fix.message.clone() } else { format!("{} (unsafe)", fix.message) },
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![lsp_diagnostic(context, d)]),
+        edit: Some(WorkspaceEdit {
+            changes: Some([(context.uri.clone(), edits)].into_iter().collect()),
+            ..WorkspaceEdit::default()
+        }),
+        is_preferred: Some(safe),
+        ..CodeAction::default()
+    }
+}
+
+/// Every safe fix of the document at once: the whole text replaced by the applier's result.
+pub fn fix_all(uri: &Uri, lines: &Lines, fixed: String) -> CodeAction {
+    let whole = lines.range(Span::new(0, lines.text.len()));
+    CodeAction {
+        title: "Fix all safe apig-lint findings".to_owned(),
+        kind: Some(CodeActionKind::from(FIX_ALL)),
+        edit: Some(WorkspaceEdit {
+            changes: Some([(uri.clone(), vec![TextEdit { range: whole, new_text: fixed }])].into_iter().collect()),
+            ..WorkspaceEdit::default()
+        }),
+        ..CodeAction::default()
+    }
+}
+
+fn lsp_diagnostic(context: &Context, d: &Diagnostic) -> lsp_types::Diagnostic {
+    lsp_types::Diagnostic {
+        range: context.lines.range(d.span),
+        code: Some(lsp_types::NumberOrString::String(context.rules.rules[d.rule].id.clone())),
+        source: Some("apig-lint".to_owned()),
+        message: d.message.clone(),
+        ..lsp_types::Diagnostic::default()
+    }
+}
+
 fn is_about_suppressions(rules: &RuleSet, d: &Diagnostic) -> bool {
     matches!(&rules.rules[d.rule].check, crate::rules::Check::Document { problem } if problem.is_about_suppressions())
 }
 
 fn suppress(context: &Context, d: &Diagnostic, suppress_path: &str) -> CodeAction {
     let rule = &context.rules.rules[d.rule];
-    let lsp_diagnostic = lsp_types::Diagnostic {
-        range: context.lines.range(d.span),
-        code: Some(lsp_types::NumberOrString::String(rule.id.clone())),
-        source: Some("apig-lint".to_owned()),
-        message: d.message.clone(),
-        ..lsp_types::Diagnostic::default()
-    };
+    let lsp_diagnostic = lsp_diagnostic(context, d);
     match context.syntax {
         Syntax::Yaml => {
             let text = context.lines.text;

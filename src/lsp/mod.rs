@@ -28,6 +28,7 @@ use serde_json::{Value as Json, json};
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, LineIndex, Syntax};
 use crate::engine::Engine;
+use crate::fix::{Applicability, FixMode};
 use crate::lint::{Options, lint_keeping_documents};
 use crate::rules::{Check, Constraint, RuleSet, Severity};
 use crate::settings::Settings;
@@ -361,13 +362,10 @@ impl<'c> Server<'c> {
         self.notify(notif::PublishDiagnostics::METHOD, params);
     }
 
-    /// The findings for the current text (linting it if needed).
-    fn lint(&mut self, uri: &Uri) -> Option<()> {
+    /// What the configuration says about a document: its configuration (if any), whether it is
+    /// checked at all, and how (as the CLI's hook decides).
+    fn plan(&mut self, uri: &Uri) -> Option<Plan> {
         let doc = self.docs.get(uri)?;
-        if doc.findings.as_ref().is_some_and(|(v, _)| *v == doc.version) {
-            return Some(());
-        }
-        let version = doc.version;
         let (config, relative) = match &doc.path {
             None => (None, None),
             Some(path) => match self.settings.for_path(path) {
@@ -387,31 +385,47 @@ impl<'c> Server<'c> {
             _ => (true, false, None),
         };
         let rules = self.rules;
-        let engine = match self.engines.entry(config) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                let levels = config.map(|c| self.settings.found[c].config.engine_levels()).unwrap_or_default();
-                v.insert(Engine::new(rules).with_levels(&levels))
-            }
-        };
+        if !self.engines.contains_key(&config) {
+            let levels = config.map(|c| self.settings.found[c].config.engine_levels()).unwrap_or_default();
+            self.engines.insert(config, Engine::new(rules).with_levels(&levels));
+        }
+        Some(Plan { config, selected, included, policy })
+    }
+
+    /// The findings for the current text (linting it if needed).
+    fn lint(&mut self, uri: &Uri) -> Option<()> {
+        let doc = self.docs.get(uri)?;
+        if doc.findings.as_ref().is_some_and(|(v, _)| *v == doc.version) {
+            return Some(());
+        }
+        let plan = self.plan(uri)?;
+        let engine = self.engines.get(&plan.config)?;
         let doc = self.docs.get_mut(uri)?;
-        if !selected {
+        let version = doc.version;
+        if !plan.selected {
             // Excluded, or outside `include`: as the CLI's hook, never checked.
             doc.findings = Some((version, Vec::new()));
             return Some(());
         }
-        let name = doc.path.as_ref().map_or_else(|| doc.uri.as_str().to_owned(), |p| p.display().to_string());
-        let options = Options {
-            skip_foreign: !included,
-            policy: policy.as_ref(),
-            syntax: Some(doc.syntax),
-            ..Options::default()
-        };
-        let (report, documents) = lint_keeping_documents(engine, &name, doc.text.as_bytes(), &options);
+        let options = plan.options(doc.syntax);
+        let (report, documents) = lint_keeping_documents(engine, &doc.name(), doc.text.as_bytes(), &options);
         let findings = if report.skipped { Vec::new() } else { report.diagnostics };
         doc.findings = Some((version, findings));
         doc.tree = Some((version, documents));
         Some(())
+    }
+
+    /// The text with every safe fix applied (the library's applier, to its fixpoint), if any.
+    fn fix_all(&mut self, uri: &Uri) -> Option<String> {
+        let plan = self.plan(uri)?;
+        let engine = self.engines.get(&plan.config)?;
+        let doc = self.docs.get(uri)?;
+        if !plan.selected {
+            return None;
+        }
+        let options = plan.options(doc.syntax);
+        let fixed = crate::fix::fix_bytes(engine, &doc.name(), doc.text.as_bytes(), &options, FixMode::default());
+        (fixed.changed && !fixed.report.skipped).then_some(fixed.text)
     }
 
     fn to_lsp(&self, doc: &Open) -> Vec<lsp_types::Diagnostic> {
@@ -598,7 +612,17 @@ impl<'c> Server<'c> {
         let context = actions::Context { rules: self.rules, uri: &uri, lines: &lines, syntax: doc.syntax };
         let findings = doc.findings.as_ref().map_or(&[][..], |(_, f)| f.as_slice());
         let range = (lines.offset(p.range.start), lines.offset(p.range.end));
-        Ok(json!(actions::actions(&context, findings, range, p.context.only.as_deref(), &suppress_path)))
+        let only = p.context.only.as_deref();
+        let mut out = actions::actions(&context, findings, range, only, &suppress_path);
+        if actions::wants(only, &lsp_types::CodeActionKind::from(actions::FIX_ALL))
+            && findings.iter().any(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe))
+            && let Some(fixed) = self.fix_all(&uri)
+            && let Ok(doc) = self.doc(&uri)
+        {
+            let lines = Lines { text: &doc.text, index: &doc.index, encoding: self.encoding };
+            out.push(actions::fix_all(&uri, &lines, fixed));
+        }
+        Ok(json!(out))
     }
 
     /// How a `[[suppress]]` entry names this document: relative to its configuration's
@@ -621,6 +645,32 @@ impl<'c> Server<'c> {
         );
         self.show(lsp_types::MessageType::INFO, message);
         Ok(Json::Null)
+    }
+}
+
+/// How one document is linted.
+struct Plan {
+    config: Option<usize>,
+    selected: bool,
+    included: bool,
+    policy: Option<crate::lint::FilePolicy>,
+}
+
+impl Plan {
+    fn options(&self, syntax: Syntax) -> Options<'_> {
+        Options {
+            skip_foreign: !self.included,
+            policy: self.policy.as_ref(),
+            syntax: Some(syntax),
+            ..Options::default()
+        }
+    }
+}
+
+impl Open {
+    /// The name findings are reported under: the path, or the URI of an unsaved document.
+    fn name(&self) -> String {
+        self.path.as_ref().map_or_else(|| self.uri.as_str().to_owned(), |p| p.display().to_string())
     }
 }
 
@@ -649,7 +699,7 @@ fn fresh_settings(rules: &'static RuleSet) -> Settings<'static> {
 
 /// The rule's documentation without its examples, for hovers.
 fn explanation(rules: &RuleSet, rule: usize) -> String {
-    let full = crate::rules::docs::explain(rules, rule);
+    let full = crate::rules::docs::explain(rules, rule, crate::Lang::default());
     let end = full.find("\n## Invalid example").or_else(|| full.find("\n## Valid example")).unwrap_or(full.len());
     full[..end].replacen("# ", "### ", 1).replace("\n## ", "\n#### ")
 }

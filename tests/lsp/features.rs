@@ -177,3 +177,48 @@ fn suppress_with_a_reason_writes_a_comment_in_yaml_and_shows_an_entry_for_json()
     assert!(shown["message"].as_str().is_some_and(|m| m.contains("[[suppress]]")));
     client.finish(true);
 }
+
+#[test]
+fn the_deprecated_type_has_a_preferred_quick_fix_and_fix_all_applies_safe_fixes() {
+    let dir = scratch("quick-fix");
+    let file = uri(&dir.join("orders.yaml"));
+    let text =
+        "name: 订单服务\nport: 8080\nbalance_strategy: 1\nmember_type: ip\ntype: 2\nmembers:\n  - host: 192.168.0.5\n";
+    let mut client = Client::utf16();
+    client.open(&file, "yaml", text);
+    let published = client.diagnostics(&file);
+    let deprecated = &published["diagnostics"][0];
+    assert_eq!(deprecated["code"], "AL202");
+    assert_eq!(deprecated["data"]["fix"]["applicability"], "safe");
+    let actions = client.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": file }, "range": deprecated["range"],
+                "context": { "diagnostics": [deprecated], "only": ["quickfix"] } }),
+    );
+    let fix = &actions[0];
+    assert_eq!(fix["title"], "replace `type: 2` with `vpc_channel_type: builtin`");
+    assert_eq!((fix["kind"].as_str(), fix["isPreferred"].as_bool()), (Some("quickfix"), Some(true)));
+    let edits = &fix["edit"]["changes"][file.as_str()];
+    assert_eq!(
+        edits,
+        &json!([
+            { "range": { "start": position(4, 0), "end": position(4, 4) }, "newText": "vpc_channel_type" },
+            { "range": { "start": position(4, 6), "end": position(4, 7) }, "newText": "builtin" },
+        ])
+    );
+    assert!(actions[1]["title"].as_str().is_some_and(|t| t.starts_with("Suppress AL202")), "{actions:#}");
+    let all = client.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": file }, "range": { "start": position(0, 0), "end": position(0, 0) },
+                "context": { "diagnostics": [], "only": ["source.fixAll"] } }),
+    );
+    assert_eq!(all.as_array().map(Vec::len), Some(1), "{all:#}");
+    assert_eq!(all[0]["kind"], "source.fixAll.apig-lint");
+    let edit = &all[0]["edit"]["changes"][file.as_str()][0];
+    assert_eq!(edit["newText"], text.replace("type: 2", "vpc_channel_type: builtin"));
+    assert_eq!(edit["range"]["end"], position(7, 0));
+    // Applied, the document is clean.
+    client.change(&file, 2, edit["newText"].as_str().unwrap_or_default());
+    assert_eq!(client.diagnostics(&file)["diagnostics"], json!([]));
+    client.finish(true);
+}
