@@ -112,10 +112,10 @@ impl Client {
 
     /// The next notification of `method` (earlier ones of other methods stay in the inbox).
     pub fn expect_notification(&mut self, method: &str) -> Value {
-        if let Some(at) = self.inbox.iter().position(|m| matches!(m, Message::Notification(n) if n.method == method)) {
-            if let Message::Notification(n) = self.inbox.remove(at) {
-                return n.params;
-            }
+        if let Some(at) = self.inbox.iter().position(|m| matches!(m, Message::Notification(n) if n.method == method))
+            && let Message::Notification(n) = self.inbox.remove(at)
+        {
+            return n.params;
         }
         loop {
             match self.receive() {
