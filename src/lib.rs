@@ -15,8 +15,11 @@ pub mod fingerprint;
 pub mod fix;
 pub mod lang;
 pub mod lint;
+pub mod lsp;
+pub mod read;
 pub mod render;
 pub mod rules;
+pub mod settings;
 pub mod suppress;
 
 pub use diagnostic::{Diagnostic, Related};

@@ -124,8 +124,20 @@ pub struct Options<'p> {
 /// With `skip_foreign`, documents that are plainly not VPC channels are not checked, and an empty
 /// file or one with no channel at all is marked `skipped`.
 pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) -> FileReport {
+    lint_keeping_documents(engine, path, bytes, options).0
+}
+
+/// [`lint_bytes`], also returning the documents that parsed (their spans index into the report's
+/// `text`), for callers that look at the tree afterwards: the language server's hover, go to
+/// definition and outline, without parsing twice.
+pub fn lint_keeping_documents(
+    engine: &Engine,
+    path: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> (FileReport, Vec<Document>) {
     if bytes.len() as u64 > options.limits.max_file_size {
-        return oversized(engine, path, options.limits.max_file_size);
+        return (oversized(engine, path, options.limits.max_file_size), Vec::new());
     }
     let deadline = Deadline::after(options.limits.time_budget);
     let syntax = options.syntax.unwrap_or_else(|| Syntax::from_path(path));
@@ -194,7 +206,7 @@ pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) 
     crate::diagnostic::sort(&mut report.diagnostics);
     apply_caps(engine, &mut report.diagnostics, &tally, &options.limits);
     report.text = loaded.text;
-    report
+    (report, loaded.documents)
 }
 
 /// The per-rule and per-file caps on findings, over everything a file reports (the checks were

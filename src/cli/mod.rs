@@ -2,6 +2,7 @@
 //! fail level, 2 usage, IO or internal error.
 
 mod check;
+mod lsp;
 mod read;
 mod settings;
 mod walk;
@@ -63,6 +64,8 @@ enum Command {
         #[arg(long)]
         no_config: bool,
     },
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
     /// Show a rule's documentation and examples.
     Explain {
         /// Rule id (AL401) or name (timeout-not-below-interval).
@@ -223,6 +226,7 @@ enum Color {
 
 pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
+        Ok(Args { command: Command::Lsp, .. }) => return lsp::run(),
         Ok(args) => args,
         Err(error) => {
             let _ = error.print();
@@ -251,6 +255,7 @@ pub fn main() -> ExitCode {
         Command::Config { show, path, config, no_config } => {
             show_config(rules, show, &path, config.as_deref(), no_config)
         }
+        Command::Lsp => Ok(lsp::run()),
         Command::Explain { rule } => match rules.find(&rule) {
             Some(index) => print(&apig_lint::rules::docs::explain(rules, index, choose_lang(args.lang, None)))
                 .map(|()| ExitCode::SUCCESS),

@@ -1,0 +1,91 @@
+//! The one way the binary reads a file it is given or finds (inputs, `--config`, `--baseline`,
+//! discovered configurations): a regular file, at most a known number of bytes. A FIFO, a device
+//! (`/dev/zero`) or a socket is refused without being read, so nothing blocks or fills memory.
+
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::path::Path;
+
+/// Largest configuration file read.
+pub const MAX_CONFIG: u64 = 1 << 20;
+/// Largest baseline read.
+pub const MAX_BASELINE: u64 = 64 << 20;
+
+/// The file's bytes, or `None` when it is larger than `limit` (then it is not read at all, or not
+/// past `limit + 1` bytes if it grew). `name` is how messages refer to it.
+pub fn regular_file(path: &Path, name: &str, limit: u64) -> Result<Option<Vec<u8>>, String> {
+    let fail = |e: std::io::Error| format!("cannot read {name}: {e}");
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    if !meta.is_file() {
+        return Err(not_regular(name, &meta));
+    }
+    if meta.len() > limit {
+        return Ok(None);
+    }
+    let file = open(path).map_err(fail)?;
+    // What was opened may not be what was looked at a moment ago.
+    let meta = file.metadata().map_err(fail)?;
+    if !meta.is_file() {
+        return Err(not_regular(name, &meta));
+    }
+    let bytes = limited(file, limit).map_err(fail)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// [`regular_file`] as UTF-8 text, with a limit that is an error (a configuration or a baseline).
+pub fn text(path: &Path, limit: u64) -> Result<String, String> {
+    let name = path.display().to_string();
+    let bytes = regular_file(path, &name, limit)?
+        .ok_or_else(|| format!("cannot read {name}: it is larger than {limit} bytes"))?;
+    String::from_utf8(bytes).map_err(|e| format!("cannot read {name}: not UTF-8 ({e})"))
+}
+
+/// Reads at most `limit + 1` bytes: enough to tell an oversized input without holding it all.
+pub fn limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut buffer = Vec::new();
+    reader.take(limit.saturating_add(1)).read_to_end(&mut buffer)?;
+    Ok(buffer)
+}
+
+fn not_regular(name: &str, meta: &std::fs::Metadata) -> String {
+    let kind = if meta.is_dir() { "a directory" } else { "not a regular file (a FIFO, a device or a socket?)" };
+    format!("cannot read {name}: it is {kind}")
+}
+
+/// Opens for reading without waiting: should a FIFO be swapped in after the check, opening it
+/// does not block for a writer (O_NONBLOCK, where its value is known).
+fn open(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(all(
+        target_os = "linux",
+        any(
+            target_arch = "x86_64",
+            target_arch = "x86",
+            target_arch = "aarch64",
+            target_arch = "arm",
+            target_arch = "riscv64"
+        )
+    ))]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// Are these two paths the same file (the same inode, so hard links and symlinks count)?
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) else { return false };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        x.dev() == y.dev() && x.ino() == y.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (x, y);
+        matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(p), Ok(q)) if p == q)
+    }
+}
