@@ -144,6 +144,28 @@ const DETAILS_ZH: &[(&str, &str)] = &[
         "`$1` 不能被抑制：它的问题表示文件未被检查",
     ),
     (r"^the document is (.+), not an object$", "文档是$1，不是对象"),
+    // Reasons of the named grammars (`http_code`, `host`, secrets).
+    (r"^it is empty$", "值为空"),
+    (r"^it contains spaces$", "包含空格"),
+    (
+        r"^a code is missing \(two separators in a row, or one at an end\)$",
+        "缺少状态码（两个分隔符相连，或分隔符位于开头或结尾）",
+    ),
+    (r"^`(.*)` is not a number$", "`$1` 不是数字"),
+    (r"^`(.*)` is not an HTTP status code from 100 to 599$", "`$1` 不是 100 到 599 之间的 HTTP 状态码"),
+    (r"^`(.*)` is listed twice$", "`$1` 重复出现"),
+    (r"^the range `(.*)` runs backwards$", "范围 `$1` 的起止颠倒"),
+    (r"^it is a URL; give only the host$", "这是一个 URL；只需填写主机"),
+    (r"^it contains a path$", "包含路径"),
+    (r"^it is not an IPv6 address$", "不是有效的 IPv6 地址"),
+    (r"^it includes a port; put the port in the member's `port`$", "包含端口；请把端口写在后端实例的 `port` 中"),
+    (r"^it is not a valid IPv4 address$", "不是有效的 IPv4 地址"),
+    (r"^a host name is at most 253 characters$", "主机名最多 253 个字符"),
+    (
+        r"^`(.*)` is not a valid host-name label \(letters, digits, `_` and inner `-`, at most 63\)$",
+        "`$1` 不是有效的主机名标签（字母、数字、`_` 和中间的 `-`，最多 63 个字符）",
+    ),
+    (r"^it is a literal secret$", "这是明文密钥"),
 ];
 
 /// A document-level finding's detail in `lang` (English details are the source).

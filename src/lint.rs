@@ -81,12 +81,22 @@ const SIGNATURE_KEYS: &[&str] = &[
 
 /// Does this document look like a VPC channel at all? A `package.json`, a CI workflow or a
 /// Kubernetes manifest does not.
+/// A top-level array of channel-like objects counts too (it is then reported as not an object,
+/// rather than skipped).
 pub fn is_channel(doc: &Document) -> bool {
     let Some(root) = doc.root() else { return false };
-    if !matches!(doc.value(root), Value::Object(_)) {
+    match doc.value(root) {
+        Value::Object(_) => looks_like_channel(doc, root),
+        Value::Array(items) => items.iter().any(|&item| looks_like_channel(doc, item)),
+        _ => false,
+    }
+}
+
+fn looks_like_channel(doc: &Document, object: crate::document::NodeId) -> bool {
+    if !matches!(doc.value(object), Value::Object(_)) {
         return false;
     }
-    let entries = doc.entries(root);
+    let entries = doc.entries(object);
     let has = |name: &str| entries.iter().any(|e| e.key.name == name);
     let integer_type = entries.iter().any(|e| e.key.name == "type" && matches!(doc.value(e.value), Value::Int(_)));
     // Exact keys first: a real channel has one, and string similarity is the costly part.
@@ -106,6 +116,25 @@ fn mentions_channel_keys(text: &str) -> bool {
             before.is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_') && after.starts_with(':')
         })
     })
+}
+
+/// The text to look for channel keys in: the loaded text, or for a UTF-16 file (which loads as
+/// nothing) its decoding, so a channel saved as UTF-16 is reported rather than skipped.
+fn sniffable<'t>(bytes: &[u8], text: &'t str) -> std::borrow::Cow<'t, str> {
+    let units = |big_endian: bool, body: &[u8]| -> String {
+        let words = body.chunks_exact(2).map(|pair| {
+            let pair = [pair[0], pair[1]];
+            if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+        });
+        char::decode_utf16(words).map(|c| c.unwrap_or('\u{FFFD}')).collect()
+    };
+    match bytes {
+        [0xFF, 0xFE, body @ ..] if text.is_empty() => units(false, body).into(),
+        [0xFE, 0xFF, body @ ..] if text.is_empty() => units(true, body).into(),
+        // No byte order mark: ASCII text in UTF-16 has a zero in every other byte.
+        [a, b, ..] if text.is_empty() && (*a == 0) != (*b == 0) => units(*a == 0, bytes).into(),
+        _ => text.into(),
+    }
 }
 
 /// How a file is linted.
@@ -176,7 +205,7 @@ pub fn lint_keeping_documents(
     let only_empty = loaded.problems.iter().all(|p| p.kind == ProblemKind::Empty);
     let skipped = options.skip_foreign
         && documents.is_empty()
-        && (only_empty || (loaded.documents.is_empty() && !mentions_channel_keys(&loaded.text)));
+        && (only_empty || (loaded.documents.is_empty() && !mentions_channel_keys(&sniffable(bytes, &loaded.text))));
     if !skipped {
         diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
     }

@@ -56,7 +56,7 @@ fn skipped_files_are_counted_and_listed() {
     assert_eq!(out["summary"]["files"], 3, "name+port and an integer type look like channels: {out:#}");
     assert_eq!(out["summary"]["skipped"], 1);
     let human = run_in(&dir, &["check", ".", "--show-skipped"], None);
-    assert!(stdout(&human).contains("1 file skipped as not VPC channels"), "{}", stdout(&human));
+    assert!(stdout(&human).contains("1 file skipped as not a VPC channel"), "{}", stdout(&human));
     assert!(stdout(&human).contains("skipped (not a VPC channel): package.json"), "{}", stdout(&human));
     let _ = fs::remove_dir_all(dir);
 }
@@ -184,5 +184,38 @@ fn documents_are_numbered_by_their_place_in_the_stream() {
     };
     assert_eq!(of("AL001"), [1], "the broken document is the second");
     assert_eq!(of("AL104"), [2], "the one after it is the third, not the second");
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// A channel saved as UTF-16, or a top-level array of channels, is reported by walks and the hook
+/// instead of being skipped as "not a channel" (found in a new user's trial).
+#[test]
+fn unreadable_channels_are_reported_not_skipped() {
+    let dir = temp_dir("utf16");
+    let channel = "{\"name\": \"orders\", \"port\": 80, \"balance_strategy\": 9, \"member_type\": \"ip\"}";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(channel.encode_utf16().flat_map(u16::to_le_bytes));
+    fs::write(dir.join("c16.json"), &utf16).unwrap();
+    write(&dir, "list.json", &format!("[{channel}]"));
+    for file in ["c16.json", "list.json"] {
+        let hook = run_in(&dir, &["check", "--channels-only", file, "--format", "concise"], None);
+        assert_eq!(hook.status.code(), Some(1), "{file} blocks the hook: {}", stdout(&hook));
+    }
+    let walked = json(&run_in(&dir, &["check", ".", "--format", "json"], None));
+    let rules: Vec<&str> =
+        walked["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["rule"].as_str()).collect();
+    assert!(rules.contains(&"AL002") && rules.contains(&"AL006"), "{rules:?}");
+    let _ = fs::remove_dir_all(dir);
+}
+
+/// A tab that breaks the indentation is pointed at, also when the parser stops at the end of the
+/// line before it.
+#[test]
+fn a_tab_is_reported_on_its_own_line() {
+    let dir = temp_dir("tab-next-line");
+    write(&dir, "t.yaml", "name: orders\nvpc_health_config:\n  threshold_normal: 2\n\tthreshold_abnormal: 2\n");
+    let out = json(&run_in(&dir, &["check", "t.yaml", "--format", "json"], None));
+    let d = &out["diagnostics"][0];
+    assert_eq!((d["rule"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("AL001"), Some(4), Some(1)));
     let _ = fs::remove_dir_all(dir);
 }

@@ -124,6 +124,8 @@ pub fn run(rules: &RuleSet, args: CheckArgs, lang: Option<Lang>) -> Result<ExitC
             .push(Engine::new(rules).with_lang(lang).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
     }
     let mut outcome = lint_all(&settings, &engines, &args, &jobs);
+    // A path that does not exist, or a walk that fails, is a file (or more) that was not read.
+    outcome.unreadable += io_errors.len();
     outcome.io_errors.splice(0..0, io_errors);
     outcome.skipped.sort();
     // A run that checked nothing must not look like a clean one (an empty directory, a typo in

@@ -107,7 +107,7 @@ pub(super) fn yaml11_reading(text: &str, value: &Value) -> Option<Ambiguity> {
             format!("the boolean {truth}"),
             format!("`{text:?}` for a string, `{truth}` for a boolean"),
             format!("布尔值 {truth}"),
-            format!("字符串写 `{text:?}`，布尔值写 `{truth}`"),
+            format!("`{text:?}`（字符串）或 `{truth}`（布尔值）"),
         );
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -159,7 +159,7 @@ pub(super) fn yaml11_reading(text: &str, value: &Value) -> Option<Ambiguity> {
                 format!("the integer {n}"),
                 format!("`{n}` for a number, `{text:?}` for a string"),
                 format!("整数 {n}"),
-                format!("数字写 `{n}`，字符串写 `{text:?}`"),
+                format!("`{n}`（数字）或 `{text:?}`（字符串）"),
             );
         }
     }

@@ -351,12 +351,18 @@ impl Builder<'_> {
     }
 }
 
-/// The first tab of the line's leading white space when the parser stopped just after it.
+/// Where the offending tab is: in the leading white space of the line the parser stopped on, or,
+/// when it stopped at the end of a line (scanning a scalar), of the next line.
 fn first_tab_before(text: &str, at: usize) -> usize {
+    let indent_tab = |line_start: usize| {
+        let line = &text[line_start..];
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        indent.find('\t').map(|tab| line_start + tab)
+    };
     let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-    let indent = &text[line_start..at];
-    match indent.find('\t') {
-        Some(tab) if indent.bytes().all(|b| b == b' ' || b == b'\t') => line_start + tab,
-        _ => at,
+    if let Some(tab) = indent_tab(line_start).filter(|&tab| tab <= at) {
+        return tab;
     }
+    let rest_of_line = text[at..].find('\n').map(|n| at + n + 1);
+    rest_of_line.and_then(indent_tab).unwrap_or(at)
 }

@@ -195,7 +195,8 @@ fn unique(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                             fields.iter().zip(&identity).map(|(f, shown)| format!("{f} {shown}")).collect();
                         described.join(ctx.lang.pick(", ", "、"))
                     };
-                    let vars = [("field", fields[0].clone()), ("value", value), ("first", first.pointer.render())];
+                    let vars =
+                        [("field", fields[0].clone()), ("value", value), ("first", first.pointer.display(ctx.lang))];
                     let first_here = ctx.lang.pick("first defined here", "首次定义于此");
                     let related = vec![related(first_here, first, first.span)];
                     let mut place = first_field.place_in(first_field.span, ctx.lang).with(related);
@@ -262,6 +263,7 @@ fn format(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             continue;
         };
         if let Err(reason) = super::formats::check(*format, text) {
+            let reason = crate::lang::localize_detail(&reason, ctx.lang);
             let vars = [("field", field.clone()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
             let mut place = target.place_in(target.span, ctx.lang);
             if let Some(normal) = normalise(*format, text).filter(|_| target.via.is_none()) {

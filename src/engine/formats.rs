@@ -53,7 +53,9 @@ fn http_code(value: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// An IPv4 or IPv6 address or a DNS host name (RFC 1123 labels), nothing else.
+/// An IPv4 or IPv6 address or a host name, nothing else. Labels are as DNS allows them in practice
+/// (RFC 2181): letters (any script, for internationalised names), digits, inner `-`, and `_`,
+/// which internal names use; the page sets no stricter rule.
 fn host(value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err("it is empty".into());
@@ -90,12 +92,12 @@ fn host(value: &str) -> Result<(), String> {
     for label in name.split('.') {
         let ok = !label.is_empty()
             && label.len() <= 63
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
             && !label.starts_with('-')
             && !label.ends_with('-');
         if !ok {
             return Err(format!(
-                "`{label}` is not a valid host-name label (letters, digits and inner `-`, at most 63)"
+                "`{label}` is not a valid host-name label (letters, digits, `_` and inner `-`, at most 63)"
             ));
         }
     }
@@ -139,11 +141,20 @@ mod tests {
 
     #[test]
     fn host_grammar() {
-        for ok in ["192.168.0.5", "fe80::1", "::1", "backend.internal", "a-b.example.com", "localhost", "example.com."]
-        {
+        for ok in [
+            "192.168.0.5",
+            "fe80::1",
+            "::1",
+            "backend.internal",
+            "a-b.example.com",
+            "localhost",
+            "example.com.",
+            "my_host.internal",
+            "中文.example",
+        ] {
             assert_eq!(host(ok), Ok(()), "{ok}");
         }
-        for bad in ["", "http://1.2.3.4", "1.2.3.4:80", "1.2.3.4/x", "a b", "256.1.1.1", "-a.com", "a_b.com", "1.2.3"] {
+        for bad in ["", "http://1.2.3.4", "1.2.3.4:80", "1.2.3.4/x", "a b", "256.1.1.1", "-a.com", "a!b.com", "1.2.3"] {
             assert!(host(bad).is_err(), "{bad}");
         }
     }

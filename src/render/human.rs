@@ -235,8 +235,12 @@ pub fn summary_line(s: &Summary, lang: Lang) -> String {
     let mut suppressed =
         if s.suppressed > 0 { format!(" {} suppressed.", plural(s.suppressed, "finding")) } else { String::new() };
     if s.skipped > 0 {
-        let skipped = plural(s.skipped, "file");
-        suppressed.push_str(&format!(" {skipped} skipped as not VPC channels (--show-skipped lists them)."));
+        let what = if s.skipped == 1 {
+            "1 file skipped as not a VPC channel".to_owned()
+        } else {
+            format!("{} files skipped as not VPC channels", s.skipped)
+        };
+        suppressed.push_str(&format!(" {what} (--show-skipped lists them)."));
     }
     if s.unreadable > 0 {
         suppressed.push_str(&format!(" {} could not be read.", plural(s.unreadable, "file")));

@@ -23,7 +23,8 @@ pub fn table(rules: &RuleSet, lang: Lang) -> String {
     for r in &rules.rules {
         let code = r.gateway_code.as_deref().unwrap_or("-");
         let summary = r.text(lang).summary;
-        let _ = writeln!(out, "{:<6} {:<width$}  {:<8} {:<10} {summary}", r.id, r.name, r.severity.as_str(), code);
+        let severity = severity_word(r.severity, lang);
+        let _ = writeln!(out, "{:<6} {:<width$}  {severity:<8} {code:<10} {summary}", r.id, r.name);
     }
     out
 }
@@ -59,15 +60,19 @@ pub fn explain(rules: &RuleSet, index: usize, lang: Lang) -> String {
         (None, None, Lang::ZhCn) => "无（网关接受该请求体）".to_owned(),
     };
     let _ = writeln!(out, "- {}: {code}", lang.pick("gateway error code", "网关错误码"));
+    // The fix's message is a template filled per finding; here its placeholders read "…".
+    let template = |text: &str| super::text::substitute(text, "{", |_| Some("…".to_owned()));
     let fix = match (&r.fix, lang) {
         (Some(fix), Lang::En) if fix.applicability == crate::fix::Applicability::Safe => {
-            format!("safe, applied by `check --fix`: {}", fix.message)
+            format!("safe, applied by `check --fix`: {}", template(&fix.message))
         }
-        (Some(fix), Lang::En) => format!("unsafe, applied by `check --fix --unsafe-fixes`: {}", fix.message),
+        (Some(fix), Lang::En) => format!("unsafe, applied by `check --fix --unsafe-fixes`: {}", template(&fix.message)),
         (Some(fix), Lang::ZhCn) if fix.applicability == crate::fix::Applicability::Safe => {
-            format!("安全，由 `check --fix` 应用：{}", fix.message_in(lang))
+            format!("安全，由 `check --fix` 应用：{}", template(fix.message_in(lang)))
         }
-        (Some(fix), Lang::ZhCn) => format!("不安全，由 `check --fix --unsafe-fixes` 应用：{}", fix.message_in(lang)),
+        (Some(fix), Lang::ZhCn) => {
+            format!("不安全，由 `check --fix --unsafe-fixes` 应用：{}", template(fix.message_in(lang)))
+        }
         (None, Lang::En) => "none; the right change depends on what the channel is meant to do".to_owned(),
         (None, Lang::ZhCn) => "无；正确的修改取决于该VPC通道的用途".to_owned(),
     };

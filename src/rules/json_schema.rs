@@ -54,7 +54,10 @@ fn object(rules: &RuleSet, def: &ObjectDef, lang: crate::Lang) -> Value {
     let required: Vec<&str> = def.request_fields().filter(|f| f.required).map(|f| f.name.as_str()).collect();
     let mut out = json!({
         "type": "object",
-        "description": format!("{} (spec: {}).", def.name, def.source),
+        "description": match lang {
+            crate::Lang::En => format!("{} (spec: {}).", def.name, def.source),
+            crate::Lang::ZhCn => format!("{}（来源：{}）", def.name, def.source),
+        },
         "properties": properties,
         "required": required,
     });
