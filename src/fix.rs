@@ -1,7 +1,7 @@
 //! Fixes as data, and the one applier.
 //!
 //! A rule's file declares its fix (`[fix]`: a kind of the closed set [`FixKind`], an
-//! [`Applicability`] and a message). The engine turns what a check found into a [`Proposal`] and
+//! [`Applicability`] and a message). The engine turns what a check found into a `Proposal` and
 //! then into byte edits of the file, computed from the loader's spans: an edit touches only the
 //! bytes it must, so indentation, key order, quoting, comments, blank lines, CRLF and the BOM of
 //! everything else survive as they were. [`fix_bytes`] applies them: sort, skip overlapping fixes,
