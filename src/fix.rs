@@ -68,7 +68,7 @@ pub enum FixKind {
 
 impl FixDef {
     /// The message template in `lang` (English where a translation is missing).
-    pub fn message_in(&self, lang: crate::Lang) -> &str {
+    pub(crate) fn message_in(&self, lang: crate::Lang) -> &str {
         match (lang, &self.message_zh) {
             (crate::Lang::ZhCn, Some(zh)) => zh,
             _ => &self.message,

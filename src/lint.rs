@@ -88,7 +88,7 @@ const SIGNATURE_KEYS: &[&str] = &[
 
 /// Does this document look like a VPC channel at all? A `package.json`, a CI workflow or a
 /// Kubernetes manifest does not.
-pub fn is_channel(doc: &Document) -> bool {
+pub(crate) fn is_channel(doc: &Document) -> bool {
     let Some(root) = doc.root() else { return false };
     if !matches!(doc.value(root), Value::Object(_)) {
         return false;

@@ -189,7 +189,7 @@ fn names(rules: &RuleSet, indices: &[usize]) -> String {
 }
 
 /// Does `pointer` lie at or under `prefix`? Segments of `prefix` may be `*`.
-pub fn pointer_within(pointer: &str, prefix: &str) -> bool {
+pub(crate) fn pointer_within(pointer: &str, prefix: &str) -> bool {
     // `""` is the whole document; `/` is the key `""` at the top (RFC 6901), not the same thing.
     if prefix.is_empty() {
         return true;
