@@ -40,7 +40,7 @@ const SCAN_LIMIT: usize = 16;
 /// Finds the nodes RFC 6901 pointers (`/members/0/host`) name in one document, aliases and merge
 /// keys followed, with each large object indexed by key the first time a pointer goes through it:
 /// resolving a finding per key of an object with 100,000 keys is then linear, not quadratic.
-pub struct Resolver<'d> {
+pub(crate) struct Resolver<'d> {
     doc: &'d Document,
     index: HashMap<NodeId, HashMap<&'d str, NodeId>>,
 }

@@ -9,7 +9,7 @@ use crate::rules::{DocumentProblem, RuleSet};
 
 /// A directive read from a comment.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Directive {
+pub(crate) struct Directive {
     /// The comment it was read from.
     pub span: Span,
     /// The 0-based line whose findings it covers, or `None` for the whole file.

@@ -37,7 +37,7 @@ impl Span {
 }
 
 /// Index of a node in its document's arena.
-pub type NodeId = usize;
+pub(crate) type NodeId = usize;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -326,7 +326,7 @@ impl Default for Limits {
 /// When work on one file must stop: checked between parse events, documents and rules, so a
 /// runaway becomes a finding instead of a hang.
 #[derive(Clone, Copy, Debug)]
-pub struct Deadline {
+pub(crate) struct Deadline {
     at: Option<Instant>,
     budget: Duration,
 }

@@ -26,7 +26,7 @@ pub fn offending(pattern: &str, value: &str) -> Option<(usize, char, Place)> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     Start,
     Anywhere,
     End,

@@ -11,7 +11,7 @@ use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSe
 
 /// A node found by a path, with where it sits and what the field tables say of it.
 #[derive(Clone, Debug)]
-pub struct Loc<'a> {
+pub(crate) struct Loc<'a> {
     /// The node, aliases resolved.
     pub id: NodeId,
     pub pointer: Pointer<'a>,

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Step {
+pub(crate) struct Step {
     pub name: String,
     /// `name[*]`: every item of the array at `name`.
     pub each: bool,
