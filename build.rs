@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::{env, fs};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -50,8 +51,56 @@ fn embed(root: &Path, dir: &str, name: &str, code: &mut String) {
     writeln!(code, "];").unwrap();
 }
 
+/// Runs git in `root`; `None` when git is missing, `root` is no checkout, or git fails.
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git").arg("-C").arg(root).args(args).output().ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    (output.status.success() && !text.trim().is_empty()).then(|| text.trim().to_owned())
+}
+
+/// The commit the binary is built from, for `--version`: `APIG_LINT_COMMIT` when set (a release
+/// built from a source archive), else git's, else "unknown". Never fails the build.
+fn commit(root: &Path) -> String {
+    println!("cargo:rerun-if-env-changed=APIG_LINT_COMMIT");
+    if let Ok(commit) = env::var("APIG_LINT_COMMIT")
+        && commit.chars().any(|c| c.is_ascii_graphic())
+    {
+        // A full hash (`github.sha`) is shortened as git would.
+        let commit: String = commit.chars().filter(char::is_ascii_graphic).take(40).collect();
+        let hex = commit.chars().all(|c| c.is_ascii_hexdigit());
+        return if hex { commit.chars().take(12).collect() } else { commit };
+    }
+    // Only this repository's own checkout counts, not one the sources happen to sit in (a vendored
+    // copy inside another project).
+    let toplevel = git(root, &["rev-parse", "--show-toplevel"]).and_then(|t| fs::canonicalize(t).ok());
+    if toplevel.is_none() || toplevel != fs::canonicalize(root).ok() {
+        return "unknown".to_owned();
+    }
+    let Some(hash) = git(root, &["rev-parse", "--short=12", "HEAD"]) else {
+        return "unknown".to_owned();
+    };
+    // Rebuild when HEAD moves: HEAD itself, the branch it names, and packed refs. Only files that
+    // exist are named (cargo reruns a script on every build for a missing one).
+    let mut watched = Vec::new();
+    if let Some(dir) = git(root, &["rev-parse", "--absolute-git-dir"]) {
+        watched.push(PathBuf::from(dir).join("HEAD"));
+    }
+    if let (Some(common), Some(branch)) =
+        (git(root, &["rev-parse", "--git-common-dir"]), git(root, &["symbolic-ref", "-q", "HEAD"]))
+    {
+        let common = root.join(common);
+        watched.push(common.join(branch));
+        watched.push(common.join("packed-refs"));
+    }
+    for path in watched.iter().filter(|p| p.is_file()) {
+        println!("cargo:rerun-if-changed={}", path.display());
+    }
+    hash
+}
+
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    println!("cargo:rustc-env=APIG_LINT_COMMIT={}", commit(&root));
     let mut code = String::new();
     embed(&root, "rules", "RULE_FILES", &mut code);
     embed(&root, "samples/rules", "SAMPLE_FILES", &mut code);

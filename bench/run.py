@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 CORPORA = BENCH / "corpora"
-APIG = ROOT / "target" / "release" / "apig-lint"
+# The binary users download: the `dist` profile (fat LTO, one codegen unit).
+APIG = ROOT / "target" / "dist" / "apig-lint"
 VENV = BENCH / ".venv"
 CHECK_JSONSCHEMA = VENV / "bin" / "check-jsonschema"
 SPECTRAL = BENCH / "node_modules" / ".bin" / "spectral"
@@ -41,7 +42,7 @@ def sh(cmd, **kw):
 
 
 def install():
-    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    sh(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT)
     if not CHECK_JSONSCHEMA.exists():
         sh([sys.executable, "-m", "venv", str(VENV)])
         sh([str(VENV / "bin" / "pip"), "install", "--quiet", "check-jsonschema"])

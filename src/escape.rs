@@ -80,7 +80,7 @@ pub fn json(text: String) -> String {
 /// the carriage return of a CRLF becomes a space (miette would print it, and a raw CR moves a
 /// terminal's cursor back over the line), and a lone carriage return (an old Mac line end) a line
 /// feed, as the line index counts it.
-pub fn same_width(text: &str) -> Cow<'_, str> {
+pub(crate) fn same_width(text: &str) -> Cow<'_, str> {
     let needs = text.chars().any(|c| c != '\t' && c != '\n' && is_unsafe(c));
     if !needs {
         return Cow::Borrowed(text);

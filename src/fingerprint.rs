@@ -14,14 +14,14 @@ use crate::document::{Document, NodeId, Value};
 /// `'a'` and `"a"` agree), or just the kind of a collection (a collection's finding is about the
 /// place, and editing its other fields must not change it). A finding outside any parsed document
 /// (a syntax error) hashes the source text it points at.
-pub fn value_hash(text: &str, document: Option<&Document>, diagnostic: &Diagnostic) -> String {
+pub(crate) fn value_hash(text: &str, document: Option<&Document>, diagnostic: &Diagnostic) -> String {
     let mut resolver = document.map(Resolver::new);
     value_hash_in(text, resolver.as_mut(), diagnostic)
 }
 
 /// [`value_hash`] through a [`Resolver`] kept for all the findings of one document, so that many
 /// findings in one large object cost one pass over it, not one each.
-pub fn value_hash_in(text: &str, resolver: Option<&mut Resolver>, diagnostic: &Diagnostic) -> String {
+pub(crate) fn value_hash_in(text: &str, resolver: Option<&mut Resolver>, diagnostic: &Diagnostic) -> String {
     let node = resolver.and_then(|r| Some((r.doc, r.at_pointer(&diagnostic.pointer)?)));
     let canonical = match node {
         Some((doc, id)) => match doc.value(id) {
@@ -37,10 +37,10 @@ pub fn value_hash_in(text: &str, resolver: Option<&mut Resolver>, diagnostic: &D
 /// Objects with more entries than this (or with merge keys) are indexed once, not scanned.
 const SCAN_LIMIT: usize = 16;
 
-/// Finds the nodes RFC 6901 pointers name in one document, as [`Document::at_pointer`] does, but
-/// with each large object indexed by key the first time a pointer goes through it: resolving a
-/// finding per key of an object with 100,000 keys is then linear, not quadratic.
-pub struct Resolver<'d> {
+/// Finds the nodes RFC 6901 pointers (`/members/0/host`) name in one document, aliases and merge
+/// keys followed, with each large object indexed by key the first time a pointer goes through it:
+/// resolving a finding per key of an object with 100,000 keys is then linear, not quadratic.
+pub(crate) struct Resolver<'d> {
     doc: &'d Document,
     index: HashMap<NodeId, HashMap<&'d str, NodeId>>,
 }
@@ -51,7 +51,7 @@ impl<'d> Resolver<'d> {
     }
 
     /// The node `pointer` names, aliases and merge keys followed.
-    pub fn at_pointer(&mut self, pointer: &str) -> Option<NodeId> {
+    pub(crate) fn at_pointer(&mut self, pointer: &str) -> Option<NodeId> {
         let doc = self.doc;
         let mut id = doc.root()?;
         for token in pointer.split('/').skip(1) {

@@ -1,11 +1,11 @@
 //! Fixes as data, and the one applier.
 //!
 //! A rule's file declares its fix (`[fix]`: a kind of the closed set [`FixKind`], an
-//! [`Applicability`] and a message). The engine turns what a check found into a [`Proposal`] and
+//! [`Applicability`] and a message). The engine turns what a check found into a `Proposal` and
 //! then into byte edits of the file, computed from the loader's spans: an edit touches only the
 //! bytes it must, so indentation, key order, quoting, comments, blank lines, CRLF and the BOM of
 //! everything else survive as they were. [`fix_bytes`] applies them: sort, skip overlapping fixes,
-//! apply, re-lint, repeat until nothing changes (at most [`MAX_ROUNDS`] rounds), and never return
+//! apply, re-lint, repeat until nothing changes (at most `MAX_ROUNDS`, 8, rounds), and never return
 //! a result that parses worse than the input. The library never prints or writes files.
 
 use serde::Deserialize;
@@ -68,7 +68,7 @@ pub enum FixKind {
 
 impl FixDef {
     /// The message template in `lang` (English where a translation is missing).
-    pub fn message_in(&self, lang: crate::Lang) -> &str {
+    pub(crate) fn message_in(&self, lang: crate::Lang) -> &str {
         match (lang, &self.message_zh) {
             (crate::Lang::ZhCn, Some(zh)) => zh,
             _ => &self.message,
@@ -150,7 +150,7 @@ impl Proposal {
 
 /// The text of the file being checked, for computing edits.
 #[derive(Clone, Copy, Debug)]
-pub struct Source<'t> {
+pub(crate) struct Source<'t> {
     pub text: &'t str,
     pub syntax: Syntax,
 }
@@ -392,7 +392,7 @@ pub fn apply<'d>(text: &str, fixes: impl IntoIterator<Item = &'d Fix>) -> (Strin
 }
 
 /// Most rounds of fix and re-lint before giving up on a fixpoint.
-pub const MAX_ROUNDS: usize = 8;
+pub(crate) const MAX_ROUNDS: usize = 8;
 
 /// Which fixes a run applies.
 #[derive(Clone, Copy, Debug, Default)]

@@ -24,7 +24,7 @@ impl Lang {
 
     /// The language a POSIX locale value asks for: any `zh_*` is Simplified Chinese (`zh_TW` and
     /// `zh_HK` too, until there is a Traditional translation); anything else English.
-    pub fn from_locale(value: &str) -> Lang {
+    pub(crate) fn from_locale(value: &str) -> Lang {
         if value.to_ascii_lowercase().starts_with("zh") { Lang::ZhCn } else { Lang::En }
     }
 
@@ -169,7 +169,7 @@ const DETAILS_ZH: &[(&str, &str)] = &[
 ];
 
 /// A document-level finding's detail in `lang` (English details are the source).
-pub fn localize_detail(detail: &str, lang: Lang) -> String {
+pub(crate) fn localize_detail(detail: &str, lang: Lang) -> String {
     use std::sync::OnceLock;
     static COMPILED: OnceLock<Vec<(regex_lite::Regex, &'static str)>> = OnceLock::new();
     if lang == Lang::En {

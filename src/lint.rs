@@ -23,6 +23,13 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// `(line, column)` of a byte offset of [`FileReport::text`] (a [`Diagnostic`]'s `span.start`),
+    /// both 1-based; the column counts characters. Builds a line index on each call: for many
+    /// positions, index the text once with the binary's `LineIndex`.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        LineIndex::new(&self.text).position(&self.text, offset)
+    }
+
     /// A report of `diagnostics` on `path`, nothing checked, skipped or suppressed yet.
     pub fn new(path: &str, text: String, diagnostics: Vec<Diagnostic>) -> Self {
         FileReport {
@@ -83,7 +90,7 @@ const SIGNATURE_KEYS: &[&str] = &[
 /// Kubernetes manifest does not.
 /// A top-level array of channel-like objects counts too (it is then reported as not an object,
 /// rather than skipped).
-pub fn is_channel(doc: &Document) -> bool {
+pub(crate) fn is_channel(doc: &Document) -> bool {
     let Some(root) = doc.root() else { return false };
     match doc.value(root) {
         Value::Object(_) => looks_like_channel(doc, root),

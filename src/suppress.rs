@@ -9,7 +9,7 @@ use crate::rules::{DocumentProblem, RuleSet};
 
 /// A directive read from a comment.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Directive {
+pub(crate) struct Directive {
     /// The comment it was read from.
     pub span: Span,
     /// The 0-based line whose findings it covers, or `None` for the whole file.
@@ -189,7 +189,7 @@ fn names(rules: &RuleSet, indices: &[usize]) -> String {
 }
 
 /// Does `pointer` lie at or under `prefix`? Segments of `prefix` may be `*`.
-pub fn pointer_within(pointer: &str, prefix: &str) -> bool {
+pub(crate) fn pointer_within(pointer: &str, prefix: &str) -> bool {
     // `""` is the whole document; `/` is the key `""` at the top (RFC 6901), not the same thing.
     if prefix.is_empty() {
         return true;

@@ -1,4 +1,4 @@
-//! Command line: `check`, `rules`, `explain`. Exit codes: 0 clean, 1 findings at or above the
+//! Command line: `check`, `rules`, `explain`, `schema`, `config`, `completions`, `man`. Exit codes: 0 clean, 1 findings at or above the
 //! fail level, 2 usage, IO or internal error.
 
 mod check;
@@ -12,14 +12,10 @@ use std::process::ExitCode;
 
 use apig_lint::document::Limits;
 use apig_lint::rules::RuleSet;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(
-    name = "apig-lint",
-    version,
-    about = "Lint Huawei Cloud APIG VPC-channel definitions (JSON and YAML) offline"
-)]
+#[command(name = "apig-lint", about = "Lint Huawei Cloud APIG VPC-channel definitions (JSON and YAML) offline")]
 struct Args {
     /// Language of messages, help and rule docs: en or zh-CN (default: the configuration's
     /// `lang`, then LC_ALL, LC_MESSAGES, LANG).
@@ -71,6 +67,66 @@ enum Command {
         /// Rule id (AL401) or name (timeout-not-below-interval).
         rule: String,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish).
+    ///
+    /// bash: `apig-lint completions bash > ~/.local/share/bash-completion/completions/apig-lint`;
+    /// zsh: into a directory of `$fpath` as `_apig-lint`; fish: `~/.config/fish/completions/apig-lint.fish`;
+    /// PowerShell: `apig-lint completions powershell | Out-String | Invoke-Expression` in `$PROFILE`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `apig-lint man | man -l -`, or `apig-lint man check` for a
+    /// subcommand's page.
+    Man {
+        /// The subcommand whose page to print (default: the page of apig-lint itself).
+        subcommand: Option<String>,
+    },
+}
+
+/// What `--version` says: the version, the commit built from, how many rules, and the date of
+/// the API page they follow.
+fn version() -> &'static str {
+    static LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    LINE.get_or_init(|| {
+        let rules = RuleSet::builtin().map(|set| set.rules.len().to_string()).unwrap_or_else(|_| "no".to_owned());
+        format!(
+            "{} (commit {}, {rules} rules, API page of {})",
+            env!("CARGO_PKG_VERSION"),
+            env!("APIG_LINT_COMMIT"),
+            apig_lint::rules::SPEC_PAGE_UPDATED
+        )
+    })
+}
+
+/// The command definition every use shares: parsing, `completions` and `man`.
+fn command() -> clap::Command {
+    Args::command().version(version())
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode, String> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut command(), "apig-lint", &mut out);
+    print(&String::from_utf8_lossy(&out)).map(|()| ExitCode::SUCCESS)
+}
+
+fn man(subcommand: Option<&str>) -> Result<ExitCode, String> {
+    let root = command();
+    let page = match subcommand {
+        None => root,
+        Some(name) => {
+            let Some(sub) = root.get_subcommands().find(|s| s.get_name() == name) else {
+                return Err(format!("unknown subcommand `{name}`; `apig-lint --help` lists them"));
+            };
+            // Named as git names its pages: apig-lint-check(1).
+            let sub = sub.clone();
+            let title = format!("apig-lint-{name}");
+            sub.name(title.clone()).bin_name(format!("apig-lint {name}")).display_name(title).version(version())
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out).map_err(|e| format!("cannot render the manual page: {e}"))?;
+    print(&String::from_utf8_lossy(&out)).map(|()| ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args)]
@@ -225,7 +281,7 @@ enum Color {
 }
 
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args = match command().try_get_matches().and_then(|matches| Args::from_arg_matches(&matches)) {
         Ok(Args { command: Command::Lsp, .. }) => return lsp::run(),
         Ok(args) => args,
         Err(error) => {
@@ -261,6 +317,8 @@ pub fn main() -> ExitCode {
                 .map(|()| ExitCode::SUCCESS),
             None => Err(format!("unknown rule `{rule}`; `apig-lint rules` lists them")),
         },
+        Command::Completions { shell } => completions(shell),
+        Command::Man { subcommand } => man(subcommand.as_deref()),
     };
     result.unwrap_or_else(|message| fail(&message))
 }
@@ -274,7 +332,7 @@ fn show_config(
 ) -> Result<ExitCode, String> {
     if !show {
         // `apig-lint config` alone: its help, as `git config` or `cargo` subcommands do.
-        let mut command = <Args as clap::CommandFactory>::command();
+        let mut command = command();
         let help = command.find_subcommand_mut("config").map(|c| c.render_help().to_string()).unwrap_or_default();
         return print(&help).map(|()| ExitCode::SUCCESS);
     }

@@ -37,7 +37,7 @@ impl Span {
 }
 
 /// Index of a node in its document's arena.
-pub type NodeId = usize;
+pub(crate) type NodeId = usize;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -179,7 +179,7 @@ impl Document {
     }
 
     /// Where an object's first merge key (`<<: *base`) names what it merges.
-    pub fn merge_span(&self, object: NodeId) -> Option<Span> {
+    pub(crate) fn merge_span(&self, object: NodeId) -> Option<Span> {
         let Value::Object(entries) = self.value(object) else { return None };
         entries.iter().find(|e| e.key.merge).map(|e| self.node(e.value).span)
     }
@@ -206,20 +206,6 @@ impl Document {
         out
     }
 
-    /// The node an RFC 6901 pointer (`/members/0/host`) names, aliases and merge keys followed.
-    pub fn at_pointer(&self, pointer: &str) -> Option<NodeId> {
-        let mut id = self.root?;
-        for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            id = match self.value(id) {
-                Value::Object(_) => self.get(id, &token)?.value,
-                Value::Array(items) => *items.get(token.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(self.resolve(id))
-    }
-
     /// The node as the JSON the gateway would receive: aliases resolved, merge keys applied, the
     /// last of duplicate keys kept. Loading already bounded what aliases expand to.
     pub fn to_json(&self, id: NodeId) -> serde_json::Value {
@@ -244,7 +230,7 @@ impl Document {
 
     /// The head of a node: where a label about the node as a whole should point. For a block
     /// collection that is its first line, for a flow collection its opening bracket.
-    pub fn head_span(&self, id: NodeId) -> Span {
+    pub(crate) fn head_span(&self, id: NodeId) -> Span {
         // Down the chain of first items (`- - - x`) without recursion, then back up.
         let mut chain = vec![id];
         let mut at = id;
@@ -339,7 +325,7 @@ impl Default for Limits {
 /// When work on one file must stop: checked between parse events, documents and rules, so a
 /// runaway becomes a finding instead of a hang.
 #[derive(Clone, Copy, Debug)]
-pub struct Deadline {
+pub(crate) struct Deadline {
     at: Option<Instant>,
     budget: Duration,
 }
@@ -354,7 +340,7 @@ impl Deadline {
         Deadline { at: None, budget: Duration::MAX }
     }
 
-    pub fn expired(&self) -> bool {
+    pub(crate) fn expired(&self) -> bool {
         self.at.is_some_and(|at| Instant::now() >= at)
     }
 
@@ -417,7 +403,7 @@ pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
 
 /// [`load`], stopping at `deadline` (YAML is given up between events; JSON parses in one linear
 /// pass, so its deadline is checked by the caller afterwards).
-pub fn load_until(bytes: &[u8], syntax: Syntax, limits: Limits, deadline: Deadline) -> Loaded {
+pub(crate) fn load_until(bytes: &[u8], syntax: Syntax, limits: Limits, deadline: Deadline) -> Loaded {
     let (text, bom) = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err((problem, shown)) => {

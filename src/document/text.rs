@@ -80,17 +80,17 @@ impl LineIndex {
     }
 
     /// Number of lines (a final line without a newline counts).
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.line_starts.len()
     }
 
     /// The 0-based line holding byte `offset`.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1)
     }
 
     /// Byte range of a 0-based line, without its line break.
-    pub fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
+    pub(crate) fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
         let start = self.line_starts.get(line).copied().unwrap_or(text.len());
         let end = self.line_starts.get(line + 1).map_or(text.len(), |&next| next - 1);
         (start, end.max(start))

@@ -26,7 +26,7 @@ pub fn offending(pattern: &str, value: &str) -> Option<(usize, char, Place)> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     Start,
     Anywhere,
     End,
@@ -66,7 +66,7 @@ pub fn describe(c: char) -> String {
 
 /// The span of the character at byte `at` of a scalar's value, when the source spells the value
 /// without escapes (plain, or quoted: the span is then the value's bytes, or those plus quotes).
-pub fn char_span(value_span: Span, value: &str, at: usize, c: char) -> Option<Span> {
+pub(crate) fn char_span(value_span: Span, value: &str, at: usize, c: char) -> Option<Span> {
     let quotes = match value_span.len().checked_sub(value.len())? {
         0 => 0,
         2 => 1,

@@ -11,7 +11,7 @@ use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSe
 
 /// A node found by a path, with where it sits and what the field tables say of it.
 #[derive(Clone, Debug)]
-pub struct Loc<'a> {
+pub(crate) struct Loc<'a> {
     /// The node, aliases resolved.
     pub id: NodeId,
     pub pointer: Pointer<'a>,
@@ -32,7 +32,7 @@ pub struct Loc<'a> {
 
 impl<'a> Loc<'a> {
     /// A finding's place at `span` of this node, labelled with the alias use that brought it in.
-    pub fn place_in(&self, span: Span, lang: crate::Lang) -> Place {
+    pub(crate) fn place_in(&self, span: Span, lang: crate::Lang) -> Place {
         let pointer = self.pointer.render();
         let mut place = Place::new(pointer.clone(), span);
         if let Some(via) = self.via.filter(|via| !(via.start <= span.start && span.end <= via.end)) {
@@ -53,7 +53,7 @@ impl<'a> Loc<'a> {
     }
 
     /// Where a label about the node as a whole goes: its key, else its head.
-    pub fn anchor(&self, doc: &Document) -> Span {
+    pub(crate) fn anchor(&self, doc: &Document) -> Span {
         self.key.unwrap_or_else(|| doc.head_span(self.id))
     }
 }
@@ -77,7 +77,7 @@ impl<'a> Ctx<'a> {
         ctx
     }
 
-    pub fn root_loc(&self) -> Loc<'a> {
+    pub(crate) fn root_loc(&self) -> Loc<'a> {
         Loc {
             id: self.root,
             pointer: Pointer::root(),
@@ -91,7 +91,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Records that `entry` of `object` is a misspelling of the absent field `intended`.
-    pub fn add_typo(&self, object: NodeId, intended: &'a str, entry: &'a Entry) {
+    pub(crate) fn add_typo(&self, object: NodeId, intended: &'a str, entry: &'a Entry) {
         self.typos.borrow_mut().entry(object).or_default().push((intended, entry));
     }
 
@@ -199,14 +199,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// `field` for a plain relative name.
-    pub fn field_named(&self, scope: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
+    pub(crate) fn field_named(&self, scope: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
         if name.contains('.') {
             return Path::parse(name).ok().and_then(|p| self.field(scope, &p));
         }
         self.child(scope, name).filter(|loc| self.is_set(loc))
     }
 
-    pub fn is_set(&self, loc: &Loc) -> bool {
+    pub(crate) fn is_set(&self, loc: &Loc) -> bool {
         let value = self.doc.value(loc.id);
         if matches!(value, Value::Null) {
             return false;
@@ -215,7 +215,7 @@ impl<'a> Ctx<'a> {
         !unset.iter().any(|u| literal_eq(value, u, false))
     }
 
-    pub fn is_non_empty(&self, loc: &Loc) -> bool {
+    pub(crate) fn is_non_empty(&self, loc: &Loc) -> bool {
         match self.doc.value(loc.id) {
             Value::Array(items) => !items.is_empty(),
             Value::Object(entries) => !entries.is_empty(),
@@ -239,7 +239,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Does the value at `loc` equal one of `literals` (case-insensitively where its field says)?
-    pub fn equals_any(&self, loc: &Loc, literals: &[Literal]) -> bool {
+    pub(crate) fn equals_any(&self, loc: &Loc, literals: &[Literal]) -> bool {
         let ignore_case = loc.def.is_some_and(|d| d.ignore_case);
         let value = self.doc.value(loc.id);
         literals.iter().any(|l| literal_eq(value, l, ignore_case))
@@ -309,7 +309,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-pub fn literal_eq(value: &Value, literal: &Literal, ignore_case: bool) -> bool {
+pub(crate) fn literal_eq(value: &Value, literal: &Literal, ignore_case: bool) -> bool {
     match (value, literal) {
         (Value::Int(v), Literal::Int(l)) => *v == i128::from(*l),
         (Value::Bool(v), Literal::Bool(l)) => v == l,

@@ -6,7 +6,7 @@ use crate::rules::text::substitute;
 
 /// Replaces `{name}` placeholders with their values; unknown placeholders stay as written
 /// (a meta-test keeps templates to the placeholders their check kind fills).
-pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
+pub(crate) fn fill(template: &str, vars: &[(&str, String)]) -> String {
     substitute(template, "{", |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
 }
 
@@ -41,7 +41,7 @@ pub fn show(doc: &Document, lang: Lang, id: NodeId) -> String {
     }
 }
 
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let mut shown: String = s.chars().take(MAX_SHOWN).collect();
     if s.chars().count() > MAX_SHOWN {
         shown.push('…');
@@ -50,7 +50,7 @@ pub fn quote(s: &str) -> String {
 }
 
 /// The JSON type of a value, as a message names it.
-pub fn type_name(value: &Value, lang: Lang) -> &'static str {
+pub(crate) fn type_name(value: &Value, lang: Lang) -> &'static str {
     if lang == Lang::ZhCn {
         return match value {
             Value::Null => "null",
@@ -76,7 +76,7 @@ pub fn type_name(value: &Value, lang: Lang) -> &'static str {
 }
 
 /// `a`, `a` or `b`, `a`, `b` or `c`.
-pub fn one_of(items: &[String], lang: Lang) -> String {
+pub(crate) fn one_of(items: &[String], lang: Lang) -> String {
     match (items, lang) {
         ([], _) => String::new(),
         ([one], _) => one.clone(),

@@ -79,7 +79,7 @@ impl<'r> Engine<'r> {
         Ok(self)
     }
 
-    pub fn is_enabled(&self, rule: usize) -> bool {
+    pub(crate) fn is_enabled(&self, rule: usize) -> bool {
         self.enabled.get(rule).copied().unwrap_or(false)
     }
 
@@ -116,13 +116,13 @@ impl<'r> Engine<'r> {
 
     /// Checks one document, giving up between rules once `deadline` has passed; the flag says
     /// whether every rule ran.
-    pub fn check_until(&self, doc: &Document, index: usize, deadline: Deadline) -> (Vec<Diagnostic>, bool) {
+    pub(crate) fn check_until(&self, doc: &Document, index: usize, deadline: Deadline) -> (Vec<Diagnostic>, bool) {
         self.check_capped(doc, index, deadline, &mut Tally::unlimited())
     }
 
     /// [`Engine::check_until`], keeping at most as many findings as `tally` still admits (it
     /// counts across the documents of a file, and remembers what it turned away).
-    pub fn check_capped(
+    pub(crate) fn check_capped(
         &self,
         doc: &Document,
         index: usize,
@@ -133,7 +133,7 @@ impl<'r> Engine<'r> {
     }
 
     /// [`Engine::check_capped`] with the file's text, so that findings carry their fixes.
-    pub fn check_source(
+    pub(crate) fn check_source(
         &self,
         doc: &Document,
         index: usize,
@@ -292,7 +292,7 @@ impl Tally {
         Tally { per_rule, per_file, counts: Vec::new(), total: 0, rule_overflow: Vec::new(), file_overflow: None }
     }
 
-    pub fn unlimited() -> Self {
+    pub(crate) fn unlimited() -> Self {
         Tally::new(usize::MAX, usize::MAX)
     }
 
@@ -317,7 +317,7 @@ impl Tally {
 }
 
 /// The error for `--ignore` (or a configuration) naming a mandatory rule.
-pub fn mandatory_message(rules: &RuleSet, rule: usize) -> String {
+pub(crate) fn mandatory_message(rules: &RuleSet, rule: usize) -> String {
     let r = &rules.rules[rule];
     format!(
         "`{}` ({}) cannot be switched off, re-levelled or suppressed: it means a file was not checked",

@@ -377,7 +377,7 @@ fn article(ty: Type, lang: crate::Lang) -> String {
 }
 
 /// The known name closest to `name`, if it is close enough to be a likely typo.
-pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     known
         .map(|k| (strsim::jaro_winkler(&name.to_ascii_lowercase(), k), k))
         .filter(|(score, _)| *score >= 0.85)
@@ -387,7 +387,7 @@ pub fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Option<&
 }
 
 /// `; did you mean `x`?` after a message, in `lang`.
-pub fn did_you_mean(shown: &str, lang: crate::Lang) -> String {
+pub(crate) fn did_you_mean(shown: &str, lang: crate::Lang) -> String {
     match lang {
         crate::Lang::En => format!("; did you mean {shown}?"),
         crate::Lang::ZhCn => format!("；是否想写 {shown}？"),

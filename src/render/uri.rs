@@ -64,7 +64,7 @@ pub fn lexical(cwd: &Path, path: &Path) -> PathBuf {
 }
 
 /// Percent-encodes each `/`-separated segment.
-pub fn encode(path: &str) -> String {
+pub(crate) fn encode(path: &str) -> String {
     path.split('/').map(|segment| utf8_percent_encode(segment, SEGMENT).to_string()).collect::<Vec<_>>().join("/")
 }
 

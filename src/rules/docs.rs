@@ -7,7 +7,7 @@ use super::{RuleSet, Severity, samples_of};
 use crate::Lang;
 
 /// A severity as prose names it (the machine formats always say `error`, `warning`, `info`).
-pub fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+pub(crate) fn severity_word(severity: Severity, lang: Lang) -> &'static str {
     match (severity, lang) {
         (_, Lang::En) => severity.as_str(),
         (Severity::Error, Lang::ZhCn) => "错误",

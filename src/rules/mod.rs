@@ -18,6 +18,11 @@ pub use cond::{ChannelKind, Cond};
 pub use path::Path;
 pub use schema::{FieldDef, Literal, ObjectDef, Type};
 
+/// The date of the API page the rules and field tables follow: the "更新时间" (last updated) line
+/// of 创建VPC通道 (Create VPC channel), `2024-11-11 GMT+08:00`. Shown by `apig-lint --version`;
+/// change it when the rules are brought up to a newer page.
+pub const SPEC_PAGE_UPDATED: &str = "2024-11-11";
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
@@ -395,7 +400,7 @@ impl RuleSet {
         Ok(())
     }
 
-    pub fn root_object(&self) -> &ObjectDef {
+    pub(crate) fn root_object(&self) -> &ObjectDef {
         &self.objects[self.root]
     }
 
@@ -404,17 +409,17 @@ impl RuleSet {
     }
 
     /// The table of an object field, or of an array field's items.
-    pub fn object_of(&self, field: &FieldDef) -> Option<&ObjectDef> {
+    pub(crate) fn object_of(&self, field: &FieldDef) -> Option<&ObjectDef> {
         self.object(field.object.as_deref().or(field.items.as_deref())?)
     }
 
     /// The rule that reports a schema constraint.
-    pub fn schema_rule(&self, constraint: Constraint) -> Option<usize> {
+    pub(crate) fn schema_rule(&self, constraint: Constraint) -> Option<usize> {
         self.schema_rules.get(&constraint).copied()
     }
 
     /// The rule that reports a document problem.
-    pub fn document_rule(&self, problem: DocumentProblem) -> Option<usize> {
+    pub(crate) fn document_rule(&self, problem: DocumentProblem) -> Option<usize> {
         self.document_rules.get(&problem).copied()
     }
 
@@ -444,7 +449,7 @@ impl RuleSet {
     }
 
     /// The field definition at an absolute path.
-    pub fn field_at(&self, path: &Path) -> Option<&FieldDef> {
+    pub(crate) fn field_at(&self, path: &Path) -> Option<&FieldDef> {
         let mut object = self.root_object();
         let mut field = None;
         for step in path.steps() {
@@ -495,7 +500,7 @@ impl Rule {
 }
 
 /// Rule samples embedded for `apig-lint explain`: `(path, contents)` under `samples/rules/<name>/`.
-pub fn samples_of(name: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
+pub(crate) fn samples_of(name: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
     let prefix = format!("samples/rules/{name}/");
     embedded::SAMPLE_FILES.iter().copied().filter(move |(path, _)| path.starts_with(&prefix))
 }

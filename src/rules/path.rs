@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Step {
+pub(crate) struct Step {
     pub name: String,
     /// `name[*]`: every item of the array at `name`.
     pub each: bool,
@@ -38,13 +38,13 @@ impl Path {
         Ok(Path { absolute, steps })
     }
 
-    pub fn steps(&self) -> &[Step] {
+    pub(crate) fn steps(&self) -> &[Step] {
         &self.steps
     }
-    pub fn is_root(&self) -> bool {
+    pub(crate) fn is_root(&self) -> bool {
         self.steps.is_empty()
     }
-    pub fn is_absolute(&self) -> bool {
+    pub(crate) fn is_absolute(&self) -> bool {
         self.absolute
     }
     /// `self` followed by a relative path such as `timeout` or `cce_info.app_name`.
@@ -56,7 +56,7 @@ impl Path {
         joined
     }
     /// This path as seen from the root, given the scope it is relative to.
-    pub fn absolute_from(&self, scope: &Path) -> Path {
+    pub(crate) fn absolute_from(&self, scope: &Path) -> Path {
         if self.absolute {
             Path { absolute: false, steps: self.steps.clone() }
         } else {
@@ -66,7 +66,7 @@ impl Path {
         }
     }
     /// The last step's name, used as the field name in messages.
-    pub fn last_name(&self) -> &str {
+    pub(crate) fn last_name(&self) -> &str {
         self.steps.last().map_or("", |s| s.name.as_str())
     }
 }

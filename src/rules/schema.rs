@@ -64,7 +64,7 @@ pub enum Type {
 }
 
 impl Type {
-    pub fn from_name(name: &str) -> Option<Type> {
+    pub(crate) fn from_name(name: &str) -> Option<Type> {
         match name {
             "string" => Some(Type::String),
             "integer" => Some(Type::Integer),
@@ -104,7 +104,7 @@ impl ObjectDef {
         self.fields.iter().find(|f| f.name == name)
     }
     /// Fields a request may carry (not response-only).
-    pub fn request_fields(&self) -> impl Iterator<Item = &FieldDef> {
+    pub(crate) fn request_fields(&self) -> impl Iterator<Item = &FieldDef> {
         self.fields.iter().filter(|f| !f.response_only)
     }
 }
@@ -186,7 +186,7 @@ pub struct Compiled {
 
 impl FieldDef {
     /// The field's description in `lang`.
-    pub fn doc_in(&self, lang: crate::Lang) -> &str {
+    pub(crate) fn doc_in(&self, lang: crate::Lang) -> &str {
         match (lang, &self.doc_zh) {
             (crate::Lang::ZhCn, Some(zh)) => zh,
             _ => &self.doc,
@@ -194,7 +194,7 @@ impl FieldDef {
     }
 
     /// What the pattern allows, in words, in `lang`.
-    pub fn pattern_hint_in(&self, lang: crate::Lang) -> Option<&str> {
+    pub(crate) fn pattern_hint_in(&self, lang: crate::Lang) -> Option<&str> {
         match (lang, &self.pattern_hint_zh) {
             (crate::Lang::ZhCn, Some(zh)) => Some(zh),
             _ => self.pattern_hint.as_deref(),
@@ -202,7 +202,7 @@ impl FieldDef {
     }
 
     /// Where the field applies, in words, in `lang`.
-    pub fn applies_in(&self, lang: crate::Lang) -> Option<&str> {
+    pub(crate) fn applies_in(&self, lang: crate::Lang) -> Option<&str> {
         match (lang, &self.applies_zh) {
             (crate::Lang::ZhCn, Some(zh)) => Some(zh),
             _ => self.applies.as_deref(),

@@ -2,7 +2,8 @@
 # The pre-commit hook with the real client: a throwaway repository whose .pre-commit-config.yaml
 # points at this repository by local path. A bad channel file blocks the commit with the finding
 # printed; a package.json beside it is left alone; once the channel is fixed the commit goes in.
-# Run from .ci/run (it installs pre-commit from PyPI and builds the hook, so it needs a minute).
+# Then the same with the apig-lint-python hook. Run from .ci/run (it installs pre-commit from PyPI
+# and builds the hooks, so it needs minutes).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -12,6 +13,9 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet pre-commit
 export PATH="$work/venv/bin:$PATH"
 export PRE_COMMIT_HOME="$work/cache"
+# Both hooks below compile apig-lint (cargo install; pip building the wheel with maturin): one
+# target directory lets the second reuse the dependencies the first compiled.
+export CARGO_TARGET_DIR="$work/target"
 
 cd "$work" && mkdir project && cd project
 git init -q
@@ -43,4 +47,19 @@ cp "$repo/samples/valid/builtin-ip.yaml" orders.yaml
 git add orders.yaml
 git commit -qm "add a good channel" > commit.log 2>&1 || { cat commit.log; echo "FAIL: the fixed channel was blocked"; exit 1; }
 echo "allowed once fixed"
-echo "pre-commit: 2 passed, 0 failed"
+
+# The same with the `language: python` hook: pre-commit pip-installs this repository, pip builds
+# the wheel with maturin.
+sed -i 's/- id: apig-lint$/- id: apig-lint-python/' .pre-commit-config.yaml
+grep -q "id: apig-lint-python" .pre-commit-config.yaml || { echo "FAIL: could not switch hooks"; exit 1; }
+cp "$repo/samples/rules/timeout-above-interval/invalid-greater.yaml" orders.yaml
+git add orders.yaml .pre-commit-config.yaml
+if pre-commit run --files orders.yaml > hook.log 2>&1; then
+  cat hook.log; echo "FAIL: apig-lint-python passed a bad channel"; exit 1
+fi
+grep -q "AL401 timeout-above-interval" hook.log || { cat hook.log; echo "FAIL: apig-lint-python printed no finding"; exit 1; }
+cp "$repo/samples/valid/builtin-ip.yaml" orders.yaml
+git add orders.yaml
+pre-commit run --files orders.yaml > hook.log 2>&1 || { cat hook.log; echo "FAIL: apig-lint-python blocked a good channel"; exit 1; }
+echo "apig-lint-python: blocked, then allowed once fixed"
+echo "pre-commit: 4 passed, 0 failed"
