@@ -56,6 +56,8 @@ PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 echo "== load extension.js from the unpacked .vsix"
+# The script is JavaScript: its `${…}` are template literals for node, not for the shell.
+# shellcheck disable=SC2016
 if (cd "$work/unpacked/extension" && node -e '
   const Module = require("module");
   const resolve = Module._resolveFilename;

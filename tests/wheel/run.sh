@@ -25,7 +25,9 @@ start=$(date +%s)
   --manifest-path "$repo/Cargo.toml" --out "$work/wheels" 2>&1 | grep -vE "^\s*(Compiling|Finished)" || true
 echo "built in $(( $(date +%s) - start )) s: $(cd "$work/wheels" && ls)"
 wheel="$(ls "$work"/wheels/apig_lint-*.whl)"
-python3 -m zipfile -l "$wheel" | grep -q "apig_lint-.*\.data/scripts/apig-lint" || fail "the wheel holds no apig-lint script"
+# Listed first, then searched: `grep -q` stops reading early, which under pipefail fails the pipe.
+listing="$(python3 -m zipfile -l "$wheel")"
+grep -q "apig_lint-.*\.data/scripts/apig-lint" <<< "$listing" || fail "the wheel holds no apig-lint script"
 pass "the wheel holds the binary as a script"
 
 # A fresh environment, the wheel alone, no index: nothing else is needed at run time.
