@@ -69,10 +69,7 @@ pub enum FixKind {
 impl FixDef {
     /// The message template in `lang` (English where a translation is missing).
     pub(crate) fn message_in(&self, lang: crate::Lang) -> &str {
-        match (lang, &self.message_zh) {
-            (crate::Lang::ZhCn, Some(zh)) => zh,
-            _ => &self.message,
-        }
+        lang.translated(&self.message, self.message_zh.as_deref())
     }
 }
 

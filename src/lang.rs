@@ -44,6 +44,15 @@ impl Lang {
         }
     }
 
+    /// A text of the rule data in this language: its Chinese where the data has one, else the
+    /// English (every rule, field and fix text has an optional `_zh` or `[zh-CN]` twin).
+    pub fn translated<'a>(self, en: &'a str, zh: Option<&'a str>) -> &'a str {
+        match (self, zh) {
+            (Lang::ZhCn, Some(zh)) => zh,
+            _ => en,
+        }
+    }
+
     /// The English or the Chinese of a pair.
     pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
         match self {
@@ -83,7 +92,6 @@ mod tests {
 /// "invalid JSON:" or "invalid YAML:" come from the parser crates and stay as they are.
 const DETAILS_ZH: &[(&str, &str)] = &[
     (r"^the file is empty; the gateway needs a JSON object$", "文件为空；网关需要一个 JSON 对象"),
-    (r"^the document is empty$", "文档为空"),
     (r"^invalid JSON: (.*)$", "JSON 无效：$1"),
     (r"^invalid YAML: (.*)$", "YAML 无效：$1"),
     (r"^nesting is deeper than (\d+) levels$", "嵌套超过 $1 层"),
@@ -143,7 +151,6 @@ const DETAILS_ZH: &[(&str, &str)] = &[
         r"^`([^`]+)` cannot be suppressed: its findings mean the file was not checked$",
         "`$1` 不能被抑制：它的问题表示文件未被检查",
     ),
-    (r"^the document is (.+), not an object$", "文档是$1，不是对象"),
     // Reasons of the named grammars (`http_code`, `host`, secrets).
     (r"^it is empty$", "值为空"),
     (r"^it contains spaces$", "包含空格"),

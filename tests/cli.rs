@@ -4,22 +4,8 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 
-use common::{json, root, run, run_in, stdout};
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("apig-lint-cli-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &[u8]) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
+use common::{json, root, run, run_in, stdout, temp_dir, write};
 
 const VALID: &str = "samples/valid/builtin-ip.yaml";
 const INVALID: &str = "samples/rules/timeout-above-interval/invalid-greater.yaml";
@@ -360,7 +346,7 @@ fn concise_and_github_formats() {
         "one line a finding, nothing else with --quiet"
     );
     let dir = temp_dir("github");
-    write(&dir, "a,b: 50%.yaml", &fs::read(root().join(INVALID)).unwrap());
+    write(&dir, "a,b: 50%.yaml", fs::read(root().join(INVALID)).unwrap());
     let github = stdout(&run_in(&dir, &["check", "a,b: 50%.yaml", "--format", "github"], None));
     assert!(
         github.starts_with(
@@ -410,7 +396,7 @@ fn output_writes_the_report_to_a_file_and_the_summary_to_the_terminal() {
 fn channels_only_skips_named_files_that_are_not_channels() {
     let dir = temp_dir("channels-only");
     write(&dir, "package.json", br#"{"name": "web", "version": "1.0.0"}"#);
-    write(&dir, "orders.yaml", &fs::read(root().join(INVALID)).unwrap());
+    write(&dir, "orders.yaml", fs::read(root().join(INVALID)).unwrap());
     let named = json(&run_in(&dir, &["check", "package.json", "orders.yaml", "--format", "json"], None));
     assert!(named["diagnostics"].as_array().unwrap().iter().any(|d| d["file"] == "package.json"));
     let hook =

@@ -11,7 +11,7 @@ use std::path::Path;
 use apig_lint::fix::{Applicability, FixMode, fix_bytes};
 use apig_lint::rules::RuleSet;
 use apig_lint::{Engine, Options, lint_bytes};
-use common::{relative, root, run, run_in, stdout};
+use common::{relative, root, run, run_in, stdout, temp_dir};
 
 const ALL: FixMode = FixMode { unsafe_fixes: true };
 
@@ -126,13 +126,6 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
             out.push(path);
         }
     }
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("apig-lint-fixes-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 const BROKEN: &str = "name: orders\r\nport: \"8080\"  # quoted\r\nbalance_strategy: 1\r\nmember_type: ip\r\nmembers:\r\n  - host: 192.168.0.5\r\n  - host: 192.168.0.5\r\n";

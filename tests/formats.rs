@@ -5,16 +5,9 @@ mod common;
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{json, root, run, run_in, stdout};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apig-lint-formats-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{json, root, run, run_in, stdout, temp_dir};
 
 fn sarif_in(dir: &Path, args: &[&str]) -> serde_json::Value {
     json(&run_in(dir, &[&["check", "--format", "sarif"], args].concat(), None))

@@ -7,21 +7,10 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use common::{Watched, json, run_in, run_watched, stdout};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apig-lint-hostile-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &[u8]) {
-    fs::write(dir.join(name), text).unwrap();
-}
+use common::{Watched, json, run_in, run_watched, stdout, temp_dir, write};
 
 /// The valid channel of `samples/valid/builtin-ip.yaml`, to which the cases add.
 const CHANNEL: &str = "name: orders-backend\nport: 8080\nbalance_strategy: 1\nmember_type: ip\nvpc_channel_type: builtin\n\
@@ -206,7 +195,7 @@ fn special_files_are_refused_not_read() {
 fn broken_files_never_pass() {
     let dir = temp_dir("never-pass");
     write(&dir, "broken.json", b"{ broken");
-    write(&dir, "utf16.yaml", &"name: x\n".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>());
+    write(&dir, "utf16.yaml", "name: x\n".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>());
     write(&dir, "empty.yaml", b"");
     write(&dir, "comments.yaml", b"# nothing here\n# at all\n");
     write(&dir, "dots.yaml", b"...\n");

@@ -4,22 +4,8 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use common::{json, root, run, run_in, stdout};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("apig-lint-verdicts-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
+use common::{json, root, run, run_in, stdout, temp_dir, write};
 
 fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -196,7 +182,7 @@ fn unreadable_channels_are_reported_not_skipped() {
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(channel.encode_utf16().flat_map(u16::to_le_bytes));
     fs::write(dir.join("c16.json"), &utf16).unwrap();
-    write(&dir, "list.json", &format!("[{channel}]"));
+    write(&dir, "list.json", format!("[{channel}]"));
     for file in ["c16.json", "list.json"] {
         let hook = run_in(&dir, &["check", "--channels-only", file, "--format", "concise"], None);
         assert_eq!(hook.status.code(), Some(1), "{file} blocks the hook: {}", stdout(&hook));

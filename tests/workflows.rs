@@ -6,19 +6,13 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{json, root, run_in, stdout};
+use common::{json, root, run_in, stdout, write};
 
 fn repo(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("apig-lint-workflows-{}-{name}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join(".git")).unwrap();
     dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
 }
 
 fn sample(name: &str) -> String {
@@ -53,11 +47,11 @@ const DEPRECATED_JSON: &str = "spec/example-builtin.json";
 #[test]
 fn the_configuration_sets_levels_overrides_files_and_the_fail_level() {
     let dir = repo("config");
-    write(&dir, "channels/orders.yaml", &sample(TIMEOUT_YAML));
-    write(&dir, "channels/legacy/old.yaml", &sample(TIMEOUT_YAML));
-    write(&dir, "channels/legacy/spec.json", &sample(DEPRECATED_JSON));
-    write(&dir, "channels/archive/older.yaml", &sample(TIMEOUT_YAML));
-    write(&dir, "tools/not-a-channel.yaml", &sample(TIMEOUT_YAML));
+    write(&dir, "channels/orders.yaml", sample(TIMEOUT_YAML));
+    write(&dir, "channels/legacy/old.yaml", sample(TIMEOUT_YAML));
+    write(&dir, "channels/legacy/spec.json", sample(DEPRECATED_JSON));
+    write(&dir, "channels/archive/older.yaml", sample(TIMEOUT_YAML));
+    write(&dir, "tools/not-a-channel.yaml", sample(TIMEOUT_YAML));
     let without = findings(&dir, &[]);
     assert_eq!(without.len(), 5, "{without:?}");
 
@@ -104,7 +98,7 @@ fn the_configuration_sets_levels_overrides_files_and_the_fail_level() {
 #[test]
 fn a_broken_configuration_is_an_error_naming_its_line() {
     let dir = repo("config-errors");
-    write(&dir, "channel.yaml", &sample(TIMEOUT_YAML));
+    write(&dir, "channel.yaml", sample(TIMEOUT_YAML));
     for (text, expected) in [
         ("fail-level = \"warning\"\nexlude = [\"x\"]\n", "apig-lint.toml:2:1: unknown field `exlude`"),
         ("[rules]\nAL401 = \"off\"\nno-such-rule = \"off\"\n", "apig-lint.toml:3:1: unknown rule `no-such-rule`"),
@@ -245,15 +239,15 @@ fn a_baseline_hides_known_findings_through_reformatting_and_reports_what_is_gone
     assert!(stdout(&check(&[])).contains("2 findings hidden by the baseline"));
 
     // Reformatting and inserting lines above do not bring the findings back.
-    write(&dir, "a.yaml", &format!("# owned by team orders\n\n{}", yaml.replace("  ", "    ")));
+    write(&dir, "a.yaml", format!("# owned by team orders\n\n{}", yaml.replace("  ", "    ")));
     let reformatted: serde_json::Value = serde_json::from_str(&json_text).unwrap();
-    write(&dir, "b.json", &serde_json::to_string(&reformatted).unwrap());
+    write(&dir, "b.json", serde_json::to_string(&reformatted).unwrap());
     assert_eq!(check(&[]).status.code(), Some(0), "{}", stdout(&check(&[])));
 
     // A new finding is reported; a fixed one is counted as gone.
     let worse = yaml.replace("  timeout: 20\n", "  timeout: 22\n");
     write(&dir, "a.yaml", &worse);
-    write(&dir, "b.json", &json_text.replace("\"timeout\": 30", "\"timeout\": 4"));
+    write(&dir, "b.json", json_text.replace("\"timeout\": 30", "\"timeout\": 4"));
     let out = check(&["--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);

@@ -187,26 +187,17 @@ pub struct Compiled {
 impl FieldDef {
     /// The field's description in `lang`.
     pub(crate) fn doc_in(&self, lang: crate::Lang) -> &str {
-        match (lang, &self.doc_zh) {
-            (crate::Lang::ZhCn, Some(zh)) => zh,
-            _ => &self.doc,
-        }
+        lang.translated(&self.doc, self.doc_zh.as_deref())
     }
 
     /// What the pattern allows, in words, in `lang`.
     pub(crate) fn pattern_hint_in(&self, lang: crate::Lang) -> Option<&str> {
-        match (lang, &self.pattern_hint_zh) {
-            (crate::Lang::ZhCn, Some(zh)) => Some(zh),
-            _ => self.pattern_hint.as_deref(),
-        }
+        Some(lang.translated(self.pattern_hint.as_deref()?, self.pattern_hint_zh.as_deref()))
     }
 
     /// Where the field applies, in words, in `lang`.
     pub(crate) fn applies_in(&self, lang: crate::Lang) -> Option<&str> {
-        match (lang, &self.applies_zh) {
-            (crate::Lang::ZhCn, Some(zh)) => Some(zh),
-            _ => self.applies.as_deref(),
-        }
+        Some(lang.translated(self.applies.as_deref()?, self.applies_zh.as_deref()))
     }
 
     /// The compiled patterns, built on first use (start-up stays cheap for small files).
