@@ -130,7 +130,7 @@ def yaml_dump(value, indent=0):
     return pad + json.dumps(value)
 
 
-def write_corpus(name, count, seed, members=None):
+def write_corpus(name, count, seed, members=None, json_only=False):
     target = CORPORA / name
     if target.exists():
         shutil.rmtree(target)
@@ -142,7 +142,7 @@ def write_corpus(name, count, seed, members=None):
         if members is None and rng.random() < 0.3:
             rng.choice(BREAKS)(doc)
             bad.add(i)
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 or json_only:
             (target / f"channel-{i:05d}.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         else:
             (target / f"channel-{i:05d}.yaml").write_text(yaml_dump(doc) + "\n")

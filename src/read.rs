@@ -11,16 +11,29 @@ pub const MAX_CONFIG: u64 = 1 << 20;
 /// Largest baseline read.
 pub const MAX_BASELINE: u64 = 64 << 20;
 
+/// Whether the caller has just looked at the path and seen a regular file (the walk's directory
+/// entry, the command line's `stat`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen {
+    /// Nothing is known yet: look before opening, so that nothing but a regular file is opened.
+    Unknown,
+    /// A regular file a moment ago: open at once, and look again at what was opened.
+    RegularFile,
+}
+
 /// The file's bytes, or `None` when it is larger than `limit` (then it is not read at all, or not
 /// past `limit + 1` bytes if it grew). `name` is how messages refer to it.
-pub fn regular_file(path: &Path, name: &str, limit: u64) -> Result<Option<Vec<u8>>, String> {
+pub fn regular_file(path: &Path, name: &str, limit: u64, seen: Seen) -> Result<Option<Vec<u8>>, String> {
     let fail = |e: std::io::Error| format!("cannot read {name}: {e}");
-    let meta = std::fs::metadata(path).map_err(fail)?;
-    if !meta.is_file() {
-        return Err(not_regular(name, &meta));
-    }
-    if meta.len() > limit {
-        return Ok(None);
+    // Where opening cannot be made non-blocking, a FIFO swapped in since would block the open.
+    if seen == Seen::Unknown || !NON_BLOCKING_OPEN {
+        let meta = std::fs::metadata(path).map_err(fail)?;
+        if !meta.is_file() {
+            return Err(not_regular(name, &meta));
+        }
+        if meta.len() > limit {
+            return Ok(None);
+        }
     }
     let file = open(path).map_err(fail)?;
     // What was opened may not be what was looked at a moment ago.
@@ -28,14 +41,21 @@ pub fn regular_file(path: &Path, name: &str, limit: u64) -> Result<Option<Vec<u8
     if !meta.is_file() {
         return Err(not_regular(name, &meta));
     }
-    let bytes = limited(file, limit).map_err(fail)?;
+    if meta.len() > limit {
+        return Ok(None);
+    }
+    // Room for the whole file and one byte more: two reads, the second finding the end (or
+    // telling that the file grew past the limit).
+    let size = usize::try_from(meta.len()).unwrap_or(usize::MAX).saturating_add(1);
+    let mut bytes = Vec::with_capacity(size);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(fail)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// [`regular_file`] as UTF-8 text, with a limit that is an error (a configuration or a baseline).
 pub fn text(path: &Path, limit: u64) -> Result<String, String> {
     let name = path.display().to_string();
-    let bytes = regular_file(path, &name, limit)?
+    let bytes = regular_file(path, &name, limit, Seen::Unknown)?
         .ok_or_else(|| format!("cannot read {name}: it is larger than {limit} bytes"))?;
     String::from_utf8(bytes).map_err(|e| format!("cannot read {name}: not UTF-8 ({e})"))
 }
@@ -51,6 +71,18 @@ fn not_regular(name: &str, meta: &std::fs::Metadata) -> String {
     let kind = if meta.is_dir() { "a directory" } else { "not a regular file (a FIFO, a device or a socket?)" };
     format!("cannot read {name}: it is {kind}")
 }
+
+/// Does [`open`] set O_NONBLOCK on this target?
+const NON_BLOCKING_OPEN: bool = cfg!(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "x86",
+        target_arch = "aarch64",
+        target_arch = "arm",
+        target_arch = "riscv64"
+    )
+));
 
 /// Opens for reading without waiting: should a FIFO be swapped in after the check, opening it
 /// does not block for a writer (O_NONBLOCK, where its value is known).

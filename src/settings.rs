@@ -65,6 +65,19 @@ impl<'r> Settings<'r> {
         self.for_dir(&start)
     }
 
+    /// [`Settings::for_path`] for a path known to name a file (found by the walk), without
+    /// looking at it again.
+    pub fn for_file(&mut self, path: &Path) -> Result<Option<usize>, String> {
+        if let Some(fixed) = self.fixed {
+            return Ok(fixed);
+        }
+        let absolute = lexical(&self.cwd, path);
+        match absolute.parent() {
+            Some(parent) => self.for_dir(parent),
+            None => self.for_dir(&absolute),
+        }
+    }
+
     fn for_dir(&mut self, dir: &Path) -> Result<Option<usize>, String> {
         if let Some(&known) = self.by_dir.get(dir) {
             return Ok(known);

@@ -269,7 +269,7 @@ fn refuse_overwriting_inputs(args: &CheckArgs, jobs: &[Job], settings: &Settings
 fn plan(settings: &mut Settings, found: Vec<Input>, channels_only: bool) -> Result<Vec<Job>, String> {
     let mut jobs = Vec::new();
     for input in found {
-        let config = settings.for_path(&input.path)?;
+        let config = if input.stdin { settings.for_path(&input.path)? } else { settings.for_file(&input.path)? };
         let relative = config.map(|c| settings.relative(c, &input.path));
         let named = input.explicit && !channels_only;
         let (selected, included) = match (config, &relative) {
@@ -490,11 +490,13 @@ fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<String>), String> {
     Ok((inputs, errors))
 }
 
-/// An input's bytes, or `None` when it is larger than `limit` (a file known to be is not opened;
-/// nothing is read past the limit). Files go through the bounded, regular-file-only reader.
+/// An input's bytes, or `None` when it is larger than `limit` (nothing is read past the limit).
+/// Files go through the bounded, regular-file-only reader; the walk has seen each as a regular
+/// file (a directory entry's type, or the `stat` of a named path).
 fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, String> {
     if !input.stdin {
-        return read::regular_file(&input.path, &apig_lint::escape::text(&input.name), limit);
+        let name = apig_lint::escape::text(&input.name);
+        return read::regular_file(&input.path, &name, limit, read::Seen::RegularFile);
     }
     let bytes =
         read::limited(std::io::stdin().lock(), limit).map_err(|e| format!("cannot read standard input: {e}"))?;

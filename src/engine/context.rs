@@ -7,7 +7,8 @@ use super::Place;
 use super::pointer::Pointer;
 use crate::diagnostic::Related;
 use crate::document::{Document, Entry, NodeId, Span, Value};
-use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSet};
+use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSet, Step};
+use smallvec::SmallVec;
 
 /// A node found by a path, with where it sits and what the field tables say of it.
 #[derive(Clone, Debug)]
@@ -170,24 +171,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every node an absolute path selects (only objects are walked through, and not into fields
-    /// the gateway ignores where they stand).
+    /// the gateway ignores where they stand), in document order.
     /// Lazily: a rule over `members[*]` visits each member in turn.
-    pub fn select<'s>(&'s self, path: &'s Path) -> Box<dyn Iterator<Item = Loc<'a>> + 's> {
-        let mut current: Box<dyn Iterator<Item = Loc<'a>> + 's> = Box::new(std::iter::once(self.root_loc()));
-        for step in path.steps() {
-            current = Box::new(current.flat_map(move |loc| {
-                let child = self.child(&loc, &step.name).filter(|child| self.applies(&loc, child));
-                let next: Box<dyn Iterator<Item = Loc<'a>> + 's> = match child {
-                    Some(child) if step.each => Box::new(self.items(child)),
-                    Some(child) => Box::new(std::iter::once(child)),
-                    None => Box::new(std::iter::empty()),
-                };
-                next
-            }));
-        }
-        current
+    pub fn select<'s>(&'s self, path: &'s Path) -> Select<'s, 'a> {
+        Select { ctx: self, steps: path.steps(), pending: SmallVec::from_iter([Pending::Node(self.root_loc(), 0)]) }
     }
-
     /// The node at a path relative to `scope` (or absolute with `$.`), if it is *set*: present,
     /// not null, and not one of the field's "unset" values.
     pub fn field(&self, scope: &Loc<'a>, path: &Path) -> Option<Loc<'a>> {
@@ -306,6 +294,50 @@ impl<'a> Ctx<'a> {
             .field_named(&root, "microservice_info")
             .is_some_and(|m| matches!(self.doc.value(m.id), Value::Object(e) if !e.is_empty()));
         Some(if is_three && has_info { ChannelKind::Microservice } else { ChannelKind::Builtin })
+    }
+}
+
+/// The iterator of [`Ctx::select`]: a depth-first walk along the path's steps that holds one entry
+/// per step (an array's items are taken one at a time), so it allocates nothing for the paths of
+/// the rules and never holds a place per item.
+pub(crate) struct Select<'s, 'a> {
+    ctx: &'s Ctx<'a>,
+    steps: &'s [Step],
+    pending: SmallVec<[Pending<'a>; 4]>,
+}
+
+enum Pending<'a> {
+    /// A node that has taken this many steps.
+    Node(Loc<'a>, usize),
+    /// The items from `next` on of the array at `array`, which has taken this many steps.
+    Items { array: Loc<'a>, next: usize, taken: usize },
+}
+
+impl<'a> Iterator for Select<'_, 'a> {
+    type Item = Loc<'a>;
+
+    fn next(&mut self) -> Option<Loc<'a>> {
+        loop {
+            let (loc, taken) = match self.pending.pop()? {
+                Pending::Node(loc, taken) => (loc, taken),
+                Pending::Items { array, next, taken } => {
+                    let Value::Array(items) = self.ctx.doc.value(array.id) else { continue };
+                    let Some(&item) = items.get(next) else { continue };
+                    let loc = self.ctx.item(&array, next, item);
+                    self.pending.push(Pending::Items { array, next: next + 1, taken });
+                    (loc, taken)
+                }
+            };
+            let Some(step) = self.steps.get(taken) else { return Some(loc) };
+            let Some(child) = self.ctx.child(&loc, &step.name).filter(|child| self.ctx.applies(&loc, child)) else {
+                continue;
+            };
+            self.pending.push(if step.each {
+                Pending::Items { array: child, next: 0, taken: taken + 1 }
+            } else {
+                Pending::Node(child, taken + 1)
+            });
+        }
     }
 }
 

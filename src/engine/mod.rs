@@ -13,7 +13,7 @@ use crate::document::{Deadline, Document, LoadProblem, ProblemKind, Span, Value}
 use crate::fix::{NewValue, Proposal, Source};
 use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
 use context::{Ctx, Loc};
-use pointer::Pointer;
+use pointer::{Pointer, Token};
 use std::collections::HashMap;
 
 /// Which rules run, and at what severity.
@@ -187,58 +187,110 @@ impl<'r> Engine<'r> {
 /// Reports every key defined twice in one object, and every plain YAML scalar that YAML 1.1 tools
 /// read differently, anywhere in the document (aliases are not followed: each node is visited
 /// once, where it is written).
+///
+/// A depth-first walk in document order without recursion: `open` holds the containers being
+/// walked and `path` the tokens that lead to the current node, so memory follows the depth of the
+/// input, not its size, and a pointer is made only for a finding.
 fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
-    let mut stack = vec![(root, Pointer::root())];
-    let mut first_of: HashMap<&str, usize> = HashMap::new();
-    // The occurrence before each later one: its fix removes that one (the gateway keeps the last).
-    let mut last_of: HashMap<&str, usize> = HashMap::new();
     let ambiguous: HashMap<usize, &crate::document::Ambiguity> = doc.ambiguous.iter().map(|(id, a)| (*id, a)).collect();
-    while let Some((id, pointer)) = stack.pop() {
-        if let Some(ambiguity) = ambiguous.get(&id) {
-            let vars = [
-                ("value", message::show(doc, sink.engine.lang, id)),
-                ("yaml11", sink.engine.lang.pick(&ambiguity.yaml11, &ambiguity.yaml11_zh).to_owned()),
-                ("spelling", sink.engine.lang.pick(&ambiguity.spelling, &ambiguity.spelling_zh).to_owned()),
-            ];
-            if let Some(rule) = sink.engine.rules.document_rule(DocumentProblem::AmbiguousScalar) {
-                let fix = Proposal::ReplaceValue { node: id, value: NewValue::Raw(ambiguity.fixed.clone()) };
-                sink.emit(rule, &vars, Place::new(pointer.render(), doc.node(id).span).fixing(fix));
+    // (container, index of its next child to visit)
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut path: Vec<Token> = Vec::new();
+    let mut next = Some(root);
+    loop {
+        if let Some(id) = next.take() {
+            if let Some(ambiguity) = ambiguous.get(&id) {
+                ambiguous_scalar(doc, sink, id, ambiguity, &path);
             }
-        }
-        match &doc.node(id).value {
-            Value::Object(entries) => {
-                first_of.clear();
-                last_of.clear();
-                for (i, entry) in entries.iter().enumerate() {
-                    let child = pointer.key(&entry.key.name);
-                    // Several `<<` merge keys are a YAML idiom, not a duplicate.
-                    if !entry.key.merge
-                        && let Some(&first) = first_of.get(entry.key.name.as_str())
-                    {
-                        let text = child.render();
-                        let first_label = Related {
-                            message: sink.engine.lang.pick("first defined here", "首次定义于此").into(),
-                            pointer: text.clone(),
-                            span: entries[first].key.span,
-                        };
-                        let previous = last_of.get(entry.key.name.as_str()).copied().unwrap_or(first);
-                        let fix = Proposal::RemoveEntry { object: id, index: previous };
-                        let place = Place::new(text, entry.key.span).with(vec![first_label]).fixing(fix);
-                        sink.document(DocumentProblem::DuplicateKey, entry.key.name.clone(), place);
-                    } else if !entry.key.merge {
-                        first_of.insert(&entry.key.name, i);
-                    }
-                    if !entry.key.merge {
-                        last_of.insert(&entry.key.name, i);
-                    }
-                    stack.push((entry.value, child));
+            match &doc.node(id).value {
+                Value::Object(entries) => {
+                    duplicate_keys(sink, id, entries, &path);
+                    open.push((id, 0));
+                }
+                Value::Array(_) => open.push((id, 0)),
+                _ => {
+                    path.pop();
                 }
             }
-            Value::Array(items) => {
-                stack.extend(items.iter().enumerate().map(|(i, &item)| (item, pointer.index(i))));
-            }
-            _ => {}
         }
+        let Some((container, at)) = open.last_mut() else { break };
+        let child = match &doc.node(*container).value {
+            Value::Object(entries) => entries.get(*at).map(|e| (e.value, Token::Key(&e.key.name))),
+            Value::Array(items) => items.get(*at).map(|&item| (item, Token::Index(*at))),
+            _ => None,
+        };
+        *at += 1;
+        match child {
+            Some((child, token)) => {
+                path.push(token);
+                next = Some(child);
+            }
+            None => {
+                open.pop();
+                path.pop();
+            }
+        }
+    }
+}
+
+fn ambiguous_scalar(
+    doc: &Document,
+    sink: &mut Sink,
+    id: usize,
+    ambiguity: &crate::document::Ambiguity,
+    path: &[Token],
+) {
+    let lang = sink.engine.lang;
+    let vars = [
+        ("value", message::show(doc, lang, id)),
+        ("yaml11", lang.pick(&ambiguity.yaml11, &ambiguity.yaml11_zh).to_owned()),
+        ("spelling", lang.pick(&ambiguity.spelling, &ambiguity.spelling_zh).to_owned()),
+    ];
+    if let Some(rule) = sink.engine.rules.document_rule(DocumentProblem::AmbiguousScalar) {
+        let fix = Proposal::ReplaceValue { node: id, value: NewValue::Raw(ambiguity.fixed.clone()) };
+        let pointer = Pointer::from_tokens(path.iter().copied()).render();
+        sink.emit(rule, &vars, Place::new(pointer, doc.node(id).span).fixing(fix));
+    }
+}
+
+/// Objects with more entries than this get hash maps to find earlier occurrences of a key; smaller
+/// ones (nearly all) are scanned.
+const SCAN_LIMIT: usize = 16;
+
+/// Reports each key of `entries` (the object `id`, at `path`) that an earlier entry already
+/// defines. Several `<<` merge keys are a YAML idiom, not a duplicate. For each name, `seen` holds
+/// the first and the latest entry so far.
+fn duplicate_keys(sink: &mut Sink, id: usize, entries: &[crate::document::Entry], path: &[Token]) {
+    let mut seen: Option<HashMap<&str, (usize, usize)>> = (entries.len() > SCAN_LIMIT).then(HashMap::new);
+    for (i, entry) in entries.iter().enumerate() {
+        if entry.key.merge {
+            continue;
+        }
+        let name = entry.key.name.as_str();
+        let earlier = match &mut seen {
+            Some(seen) => {
+                let found = seen.get(name).copied();
+                seen.insert(name, (found.map_or(i, |(first, _)| first), i));
+                found
+            }
+            None => {
+                let before = &entries[..i];
+                let same = |e: &crate::document::Entry| !e.key.merge && e.key.name == name;
+                let first = before.iter().position(same);
+                first.map(|first| (first, before.iter().rposition(same).unwrap_or(first)))
+            }
+        };
+        let Some((first, previous)) = earlier else { continue };
+        let text = Pointer::from_tokens(path.iter().copied().chain([Token::Key(name)])).render();
+        let first_label = Related {
+            message: sink.engine.lang.pick("first defined here", "首次定义于此").into(),
+            pointer: text.clone(),
+            span: entries[first].key.span,
+        };
+        // Its fix removes the occurrence before this one (the gateway keeps the last).
+        let fix = Proposal::RemoveEntry { object: id, index: previous };
+        let place = Place::new(text, entry.key.span).with(vec![first_label]).fixing(fix);
+        sink.document(DocumentProblem::DuplicateKey, entry.key.name.clone(), place);
     }
 }
 

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 pub use cond::{ChannelKind, Cond};
 pub use path::Path;
+pub(crate) use path::Step;
 pub use schema::{FieldDef, Literal, ObjectDef, Type};
 
 /// The date of the API page the rules and field tables follow: the "更新时间" (last updated) line
