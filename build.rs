@@ -22,13 +22,36 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Rule files are TOML for people; the binary embeds them as JSON, which reads several times
 /// faster at start-up. A file that is not valid TOML fails the build, naming the file.
-fn rule_as_json(file: &Path) -> String {
+///
+/// The prose (docs, sources, messages, field descriptions: three quarters of the bytes) is not
+/// parsed at start-up at all: each such string becomes a string literal of the `TEXTS` table, and
+/// the JSON holds its index there (`rules::text::prose` reads either form).
+fn rule_as_json(file: &Path, texts: &mut Vec<String>) -> String {
     let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    serde_json::to_string(&table).unwrap()
+    let mut value = serde_json::to_value(&table).unwrap();
+    let mut intern = |value: &mut serde_json::Value, keys: &[&str]| {
+        for key in keys {
+            if let Some(slot) = value.get_mut(*key)
+                && let Some(text) = slot.as_str()
+            {
+                texts.push(text.to_owned());
+                *slot = serde_json::Value::from(texts.len() - 1);
+            }
+        }
+    };
+    // The places `rules::Rule`, `rules::Texts`, `rules::ObjectDef` and `rules::FieldDef` read prose.
+    intern(&mut value, &["summary", "message", "help", "source", "docs"]);
+    if let Some(zh) = value.get_mut("zh-CN") {
+        intern(zh, &["summary", "message", "help", "docs"]);
+    }
+    for field in value.get_mut("field").and_then(|f| f.as_array_mut()).into_iter().flatten() {
+        intern(field, &["doc", "doc_zh"]);
+    }
+    serde_json::to_string(&value).unwrap()
 }
 
-fn embed(root: &Path, dir: &str, name: &str, code: &mut String) {
+fn embed(root: &Path, dir: &str, name: &str, code: &mut String, texts: &mut Vec<String>) {
     let mut files = Vec::new();
     collect(&root.join(dir), &mut files);
     files.sort();
@@ -41,7 +64,7 @@ fn embed(root: &Path, dir: &str, name: &str, code: &mut String) {
         }
         let relative = file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
         if relative.ends_with(".toml") {
-            let json = rule_as_json(&file);
+            let json = rule_as_json(&file, texts);
             writeln!(code, "    (\"{relative}.json\", {json:?}),").unwrap();
         } else {
             writeln!(code, "    ({relative:?}, include_str!({:?})),", file.display().to_string()).unwrap();
@@ -102,7 +125,9 @@ fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     println!("cargo:rustc-env=APIG_LINT_COMMIT={}", commit(&root));
     let mut code = String::new();
-    embed(&root, "rules", "RULE_FILES", &mut code);
-    embed(&root, "samples/rules", "SAMPLE_FILES", &mut code);
+    let mut texts = Vec::new();
+    embed(&root, "rules", "RULE_FILES", &mut code, &mut texts);
+    embed(&root, "samples/rules", "SAMPLE_FILES", &mut code, &mut texts);
+    writeln!(code, "pub static TEXTS: &[&str] = &{texts:?};").unwrap();
     fs::write(PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs"), code).unwrap();
 }

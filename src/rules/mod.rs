@@ -18,6 +18,7 @@ pub use cond::{ChannelKind, Cond};
 pub use path::Path;
 pub(crate) use path::Step;
 pub use schema::{FieldDef, Literal, ObjectDef, Type};
+use text::Prose;
 
 /// The date of the API page the rules and field tables follow: the "更新时间" (last updated) line
 /// of 创建VPC通道 (Create VPC channel), `2024-11-11 GMT+08:00`. Shown by `apig-lint --version`;
@@ -83,15 +84,20 @@ pub struct Rule {
     /// other: a predicted code must have a source.
     pub no_gateway_code: Option<String>,
     /// One line for tables.
-    pub summary: String,
+    #[serde(deserialize_with = "text::prose")]
+    pub summary: Prose,
     /// Message template; `{placeholders}` are filled by the check kind.
-    pub message: String,
+    #[serde(deserialize_with = "text::prose")]
+    pub message: Prose,
     /// Help template.
-    pub help: String,
+    #[serde(deserialize_with = "text::prose")]
+    pub help: Prose,
     /// Where in the spec the rule comes from.
-    pub source: String,
+    #[serde(deserialize_with = "text::prose")]
+    pub source: Prose,
     /// Why the rule exists, in Markdown.
-    pub docs: String,
+    #[serde(deserialize_with = "text::prose")]
+    pub docs: Prose,
     /// The same texts in Simplified Chinese, with the same placeholders.
     #[serde(rename = "zh-CN", default)]
     pub zh: Option<Texts>,
@@ -105,10 +111,14 @@ pub struct Rule {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Texts {
-    pub summary: String,
-    pub message: String,
-    pub help: String,
-    pub docs: String,
+    #[serde(deserialize_with = "text::prose")]
+    pub summary: Prose,
+    #[serde(deserialize_with = "text::prose")]
+    pub message: Prose,
+    #[serde(deserialize_with = "text::prose")]
+    pub help: Prose,
+    #[serde(deserialize_with = "text::prose")]
+    pub docs: Prose,
 }
 
 /// A rule's texts as one language reads them (English where a translation is missing).
@@ -498,6 +508,15 @@ impl Rule {
             Check::OneOf { scope, alternatives } => within(scope, &alternatives.iter().flatten().collect::<Vec<_>>()),
         }
     }
+}
+
+/// How many rules the binary carries, without reading them (one file each; a test holds this to
+/// `RuleSet::builtin().rules.len()`).
+pub fn builtin_rule_count() -> usize {
+    embedded::RULE_FILES
+        .iter()
+        .filter(|(path, _)| path.ends_with(".toml.json") && !path.starts_with("rules/objects/"))
+        .count()
 }
 
 /// Rule samples embedded for `apig-lint explain`: `(path, contents)` under `samples/rules/<name>/`.

@@ -94,7 +94,8 @@ pub struct ObjectDef {
     #[serde(default)]
     pub root: bool,
     /// The spec table it comes from.
-    pub source: String,
+    #[serde(deserialize_with = "super::text::prose")]
+    pub source: super::text::Prose,
     #[serde(rename = "field")]
     pub fields: Vec<FieldDef>,
 }
@@ -170,9 +171,11 @@ pub struct FieldDef {
     #[serde(default)]
     pub response_only: bool,
     /// What the field is, from the spec.
-    pub doc: String,
+    #[serde(deserialize_with = "super::text::prose")]
+    pub doc: super::text::Prose,
     /// The same in the page's own Chinese wording.
-    pub doc_zh: Option<String>,
+    #[serde(default, deserialize_with = "super::text::prose_opt")]
+    pub doc_zh: Option<super::text::Prose>,
     #[serde(skip)]
     compiled: OnceLock<Compiled>,
 }
