@@ -5,6 +5,7 @@ mod cond;
 pub mod docs;
 pub mod json_schema;
 mod path;
+pub(crate) mod pattern;
 mod schema;
 pub mod text;
 

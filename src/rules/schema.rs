@@ -3,7 +3,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use regex_lite::Regex;
+use super::pattern::Pattern;
 use serde::Deserialize;
 
 use super::Cond;
@@ -182,9 +182,9 @@ pub struct FieldDef {
 
 #[derive(Debug)]
 pub struct Compiled {
-    pub pattern: Option<Regex>,
+    pub pattern: Option<Pattern>,
     /// Each forbidden pattern with what it forbids, in English and in Chinese.
-    pub forbid: Vec<(Regex, String, String)>,
+    pub forbid: Vec<(Pattern, String, String)>,
 }
 
 impl FieldDef {
@@ -208,11 +208,11 @@ impl FieldDef {
         if let Some(compiled) = self.compiled.get() {
             return Ok(compiled);
         }
-        let pattern = self.pattern.as_deref().map(Regex::new).transpose()?;
+        let pattern = self.pattern.as_deref().map(Pattern::new).transpose()?;
         let forbid = self
             .forbid
             .iter()
-            .map(|f| Ok((Regex::new(&f.regex)?, f.hint.clone(), f.hint_zh.clone().unwrap_or_else(|| f.hint.clone()))))
+            .map(|f| Ok((Pattern::new(&f.regex)?, f.hint.clone(), f.hint_zh.clone().unwrap_or_else(|| f.hint.clone()))))
             .collect::<Result<_, regex_lite::Error>>()?;
         Ok(self.compiled.get_or_init(|| Compiled { pattern, forbid }))
     }
