@@ -21,6 +21,16 @@ const STRICT: ParseOptions = ParseOptions {
 
 /// Parses `body` (the file after any BOM); `base` is the BOM's length, added to every span.
 pub(super) fn load(body: &str, base: usize, limits: Limits) -> (Vec<Document>, Vec<LoadProblem>) {
+    // Valid JSON (nearly every file) is read in one pass; anything else is read again here, and
+    // the diagnostic is worded from `jsonc-parser`'s error.
+    if let Some(doc) = super::json_reader::read(body, base, limits) {
+        return (vec![doc], Vec::new());
+    }
+    load_slowly(body, base, limits)
+}
+
+/// [`load`] through `jsonc-parser`'s AST: the reference the fast reader is tested against.
+pub(super) fn load_slowly(body: &str, base: usize, limits: Limits) -> (Vec<Document>, Vec<LoadProblem>) {
     let span = |r: jsonc_parser::common::Range| Span::new(r.start + base, r.end + base);
     let parsed = parse_to_ast(body, &CollectOptions::default(), &STRICT);
     if parsed.is_ok()
@@ -186,7 +196,7 @@ impl Builder<'_> {
 
 /// JSON numbers: integers stay exact (saturating past `i128`); anything with a fraction or an
 /// exponent is a float, which the gateway's integer fields refuse.
-fn number(text: &str) -> Value {
+pub(super) fn number(text: &str) -> Value {
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
         let magnitude = text.trim_start_matches('-');
         let value = magnitude.parse::<i128>().unwrap_or(i128::MAX);

@@ -5,6 +5,7 @@
 //! bomb costs one node per alias; [`Document::resolve`] follows them.
 
 mod json;
+mod json_reader;
 mod scalar;
 mod text;
 mod yaml;
@@ -271,6 +272,19 @@ impl Document {
     pub(crate) fn set_root(&mut self, id: NodeId) {
         self.root = Some(id);
     }
+}
+
+/// Reads `text` with the one-pass JSON reader and with `jsonc-parser`, and panics if the reader
+/// accepts a text that `jsonc-parser` refuses or builds another tree (the `load_json` fuzz target).
+#[doc(hidden)]
+pub fn assert_json_readers_agree(text: &str) {
+    let limits = Limits::default();
+    let Some(fast) = json_reader::read(text, 0, limits) else { return };
+    let (slow, problems) = json::load_slowly(text, 0, limits);
+    assert!(problems.is_empty(), "accepted what jsonc-parser refuses: {problems:?}");
+    assert_eq!(slow.len(), 1);
+    assert_eq!(fast.nodes(), slow[0].nodes());
+    assert_eq!((fast.root(), fast.start), (slow[0].root(), slow[0].start));
 }
 
 /// The syntax a file is read with, chosen from its extension.

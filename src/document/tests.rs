@@ -296,3 +296,80 @@ fn head_span_of_a_deep_sequence() {
         .unwrap();
     assert_eq!(head.start, 0);
 }
+
+/// Does the one-pass JSON reader accept `text`? Where it does, it must build what the
+/// `jsonc-parser` path builds.
+fn same_as_jsonc(text: &str) -> bool {
+    assert_json_readers_agree(text);
+    json_reader::read(text, 0, Limits::default()).is_some()
+}
+
+#[test]
+fn the_json_reader_builds_what_jsonc_parser_builds() {
+    let mut accepted = 0;
+    let mut files = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("samples"), root.join("tests")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else { continue };
+        accepted += usize::from(same_as_jsonc(text.strip_prefix('\u{FEFF}').unwrap_or(&text)));
+    }
+    assert!(accepted >= 60, "the reader read only {accepted} of {} sample files", files.len());
+    let valid = [
+        "{}",
+        "[]",
+        " \t\r\n{ \"a\" : [ 1 , -0 , 0.5 , -1.5e+10 , 2E-3 , 1e999 , 123456789012345678901234567890123456789012 ] } \n",
+        r#"{"a":1,"a":2,"":null,"t":true,"f":false}"#,
+        r#"{"esc":"\"\\\/\b\f\n\r\t \u0041 \u00e9 \u4e2d \ud83d\ude00 \u0000","k\u00e9y":"v"}"#,
+        r#""top""#,
+        "42",
+        r#"[[[[{"deep":[{}]}]]]]"#,
+        "{\"中文\":\"值（全角）\",\"emoji\":\"😀\"}",
+    ];
+    for text in valid {
+        assert!(same_as_jsonc(text), "the reader refused valid JSON: {text:?}");
+    }
+    let refused = [
+        "",
+        "   ",
+        "{,}",
+        "[1,]",
+        r#"{"a":1,}"#,
+        "01",
+        "1.",
+        ".5",
+        "+1",
+        "-",
+        "1e",
+        "NaN",
+        "{'a':1}",
+        "{a:1}",
+        r#""\ud800""#,
+        r#""\udc00x""#,
+        r#""\x41""#,
+        "\"tab\there\"",
+        "\u{c}{}",
+        "{}\u{a0}",
+        r#"{"a":1}x"#,
+        r#"{"a" 1}"#,
+        "[1 2]",
+        "// c\n{}",
+        "tru",
+        "nul",
+    ];
+    for text in refused {
+        assert!(!same_as_jsonc(text), "the reader accepted {text:?}");
+    }
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    assert!(json_reader::read(&deep, 0, Limits { max_depth: 1000, ..Limits::default() }).is_none());
+}

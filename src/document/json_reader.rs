@@ -1,0 +1,276 @@
+//! A span-exact reader for valid, strict JSON: one pass over the bytes straight into the node
+//! tree, without recursion (an explicit stack of open containers) and without the intermediate
+//! AST of `jsonc-parser`.
+//!
+//! It only ever accepts: on anything it does not read as strict RFC 8259 JSON within the limits
+//! (a syntax error, a raw control character, a lone surrogate, a white space character JSON
+//! does not allow, nesting past the limit, an empty file) it gives up, and the caller reads the
+//! text with `jsonc-parser`, which words the diagnostic. Both build the same tree for every text
+//! this reader accepts (nodes in the same order, the same spans): a test over the samples and the
+//! `load_json` fuzz target hold them to it. Measured in docs/dependencies.md.
+
+use super::json::number;
+use super::{Document, Entry, Key, Limits, Node, NodeId, Span, Value};
+
+/// Deeper texts are left to `jsonc-parser`, whose own limit (512 levels) then speaks.
+const DEEPEST: usize = 256;
+
+/// The document in `body` (the file after any BOM; `base` is the BOM's length, added to every
+/// span), or `None` when the text is not strict JSON within `limits`.
+pub(super) fn read(body: &str, base: usize, limits: Limits) -> Option<Document> {
+    Reader { bytes: body.as_bytes(), body, at: 0, base, doc: Document { start: base, ..Document::default() } }
+        .document(limits)
+}
+
+/// A container being read: where it starts, and what it holds so far.
+enum Open {
+    Object { start: usize, entries: Vec<Entry>, key: Key },
+    Array { start: usize, items: Vec<NodeId> },
+}
+
+struct Reader<'t> {
+    bytes: &'t [u8],
+    body: &'t str,
+    at: usize,
+    base: usize,
+    doc: Document,
+}
+
+impl Reader<'_> {
+    fn document(mut self, limits: Limits) -> Option<Document> {
+        let mut open: Vec<Open> = Vec::new();
+        self.space();
+        'value: loop {
+            // A value starts here: a scalar completes at once, a container opens (or is empty).
+            let start = self.at;
+            let mut node = match *self.bytes.get(self.at)? {
+                b'{' | b'[' if open.len() + 1 > limits.max_depth.min(DEEPEST) => return None,
+                b'{' => {
+                    self.at += 1;
+                    self.space();
+                    if self.eat(b'}') {
+                        self.node(Value::Object(Vec::new()), start)
+                    } else {
+                        let key = self.key()?;
+                        open.push(Open::Object { start, entries: Vec::new(), key });
+                        continue 'value;
+                    }
+                }
+                b'[' => {
+                    self.at += 1;
+                    self.space();
+                    if self.eat(b']') {
+                        self.node(Value::Array(Vec::new()), start)
+                    } else {
+                        open.push(Open::Array { start, items: Vec::new() });
+                        continue 'value;
+                    }
+                }
+                b'"' => {
+                    let text = self.string()?;
+                    self.node(Value::Str(text), start)
+                }
+                b't' => self.word("true", Value::Bool(true))?,
+                b'f' => self.word("false", Value::Bool(false))?,
+                b'n' => self.word("null", Value::Null)?,
+                _ => {
+                    let value = number(self.number()?);
+                    self.node(value, start)
+                }
+            };
+            // The value is complete: it goes into the innermost open container, which may close
+            // in turn, and so on outwards.
+            loop {
+                self.space();
+                let Some(container) = open.last_mut() else {
+                    // The top-level value: nothing may follow it.
+                    if self.at != self.bytes.len() {
+                        return None;
+                    }
+                    self.doc.set_root(node);
+                    return Some(self.doc);
+                };
+                let closing = match container {
+                    Open::Object { entries, key, .. } => {
+                        let taken =
+                            std::mem::replace(key, Key { name: String::new(), span: Span::default(), merge: false });
+                        entries.push(Entry { key: taken, value: node });
+                        if self.eat(b',') {
+                            self.space();
+                            *key = self.key()?;
+                            continue 'value;
+                        }
+                        self.eat(b'}')
+                    }
+                    Open::Array { items, .. } => {
+                        items.push(node);
+                        if self.eat(b',') {
+                            self.space();
+                            continue 'value;
+                        }
+                        self.eat(b']')
+                    }
+                };
+                if !closing {
+                    return None;
+                }
+                node = match open.pop()? {
+                    Open::Object { start, entries, .. } => self.node(Value::Object(entries), start),
+                    Open::Array { start, items } => self.node(Value::Array(items), start),
+                };
+            }
+        }
+    }
+
+    /// Pushes a node that started at `start` and ends here.
+    fn node(&mut self, value: Value, start: usize) -> NodeId {
+        self.doc.push(Node { value, span: Span::new(start + self.base, self.at + self.base) })
+    }
+
+    /// RFC 8259 §2: space, tab, line feed and carriage return only.
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.bytes.get(self.at) == Some(&byte);
+        self.at += usize::from(found);
+        found
+    }
+
+    /// An object key and the colon after it; the value's white space is skipped.
+    fn key(&mut self) -> Option<Key> {
+        let start = self.at;
+        if self.bytes.get(self.at) != Some(&b'"') {
+            return None;
+        }
+        let name = self.string()?;
+        let span = Span::new(start + self.base, self.at + self.base);
+        self.space();
+        if !self.eat(b':') {
+            return None;
+        }
+        self.space();
+        Some(Key { name, span, merge: false })
+    }
+
+    fn word(&mut self, word: &str, value: Value) -> Option<NodeId> {
+        let start = self.at;
+        if !self.bytes[self.at..].starts_with(word.as_bytes()) {
+            return None;
+        }
+        self.at += word.len();
+        Some(self.node(value, start))
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, as its text.
+    fn number(&mut self) -> Option<&str> {
+        let start = self.at;
+        self.eat(b'-');
+        match self.bytes.get(self.at)? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.eat(b'.') {
+            self.some_digits()?;
+        }
+        if self.eat(b'e') || self.eat(b'E') {
+            let _ = self.eat(b'+') || self.eat(b'-');
+            self.some_digits()?;
+        }
+        self.body.get(start..self.at)
+    }
+
+    fn digits(&mut self) {
+        while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
+            self.at += 1;
+        }
+    }
+
+    fn some_digits(&mut self) -> Option<()> {
+        let start = self.at;
+        self.digits();
+        (self.at > start).then_some(())
+    }
+
+    /// A string literal from its opening quote, unescaped.
+    fn string(&mut self) -> Option<String> {
+        self.at += 1;
+        let start = self.at;
+        // The common case: no escape before the closing quote.
+        loop {
+            match *self.bytes.get(self.at)? {
+                b'"' => {
+                    let text = self.body.get(start..self.at)?.to_owned();
+                    self.at += 1;
+                    return Some(text);
+                }
+                b'\\' => break,
+                0..0x20 => return None,
+                _ => self.at += 1,
+            }
+        }
+        let mut text = self.body.get(start..self.at)?.to_owned();
+        loop {
+            let run = self.at;
+            while !matches!(*self.bytes.get(self.at)?, b'"' | b'\\' | 0..0x20) {
+                self.at += 1;
+            }
+            text.push_str(self.body.get(run..self.at)?);
+            match self.bytes[self.at] {
+                b'"' => {
+                    self.at += 1;
+                    return Some(text);
+                }
+                b'\\' => {
+                    self.at += 1;
+                    let escaped = match *self.bytes.get(self.at)? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return None,
+                    };
+                    self.at += 1;
+                    text.push(escaped);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `\uXXXX` (the reader is on the `u`), or a surrogate pair `\uD8XX\uDCXX`; leaves the reader
+    /// on the last hex digit. A lone surrogate is left to `jsonc-parser`.
+    fn unicode_escape(&mut self) -> Option<char> {
+        let high = self.hex4(self.at + 1)?;
+        self.at += 4;
+        if !(0xD800..0xDC00).contains(&high) {
+            return char::from_u32(high);
+        }
+        if self.bytes.get(self.at + 1..self.at + 3) != Some(b"\\u") {
+            return None;
+        }
+        let low = self.hex4(self.at + 3)?;
+        if !(0xDC00..0xE000).contains(&low) {
+            return None;
+        }
+        self.at += 6;
+        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    }
+
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let digits = self.body.get(at..at + 4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(digits, 16).ok()
+    }
+}
