@@ -44,9 +44,27 @@ pub fn expand(path: &Path) -> (Vec<(PathBuf, bool)>, Vec<String>) {
             files.push(file.strip_prefix("./").unwrap_or(file).to_path_buf());
         }
     }
-    files.sort();
+    files.sort_unstable_by(|a, b| walk_order(a, b));
     errors.sort();
     (files.into_iter().map(|f| (f, false)).collect(), errors)
+}
+
+/// `Path`'s own order (component by component), compared on the bytes: with `/` ranked below
+/// every other byte, that is the same order for the normalised paths a walk gives (no `.`, no
+/// doubled or trailing separators), without splitting each path into components at every
+/// comparison (which was most of the walk on 2,000 files).
+#[cfg(unix)]
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    use std::os::unix::ffi::OsStrExt;
+    fn rank(path: &Path) -> impl Iterator<Item = u8> + '_ {
+        path.as_os_str().as_bytes().iter().map(|&byte| if byte == b'/' { 0 } else { byte })
+    }
+    rank(a).cmp(rank(b))
+}
+
+#[cfg(not(unix))]
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    a.cmp(b)
 }
 
 /// A path as reports name it: without a leading `./`, and with any bytes that are not UTF-8
@@ -76,6 +94,19 @@ fn os_text(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn walk_order_is_path_order() {
+        use std::path::PathBuf;
+        let names =
+            ["a/b", "a/b/c", "ab", "a.b/c", "a/c", "a-b", "a/b-c", "a/b/c/d", "b", "a/\u{e9}", "a/z", "a/B", "a"];
+        let mut by_path: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut by_bytes = by_path.clone();
+        by_path.sort();
+        by_bytes.sort_unstable_by(|a, b| super::walk_order(a, b));
+        assert_eq!(by_path, by_bytes);
+    }
+
     #[cfg(unix)]
     #[test]
     fn names_that_are_not_utf8_are_shown_byte_for_byte() {

@@ -12,6 +12,8 @@ mod yaml;
 
 use std::time::{Duration, Instant};
 
+use smallvec::SmallVec;
+
 pub use text::LineIndex;
 
 /// A byte range into the original file (BOM included), `start..end`.
@@ -188,13 +190,14 @@ impl Document {
     /// The entries of an object as its reader sees them: its own (merge keys aside), then those
     /// merged in with `<<` that it does not define itself. Merge chains are followed to any depth
     /// without recursion; a mapping merged twice contributes once.
-    pub fn entries(&self, object: NodeId) -> Vec<&Entry> {
-        let Value::Object(own) = self.value(object) else { return Vec::new() };
+    /// Held inline up to the size of the spec's largest object.
+    pub fn entries(&self, object: NodeId) -> SmallVec<[&Entry; 16]> {
+        let Value::Object(own) = self.value(object) else { return SmallVec::new() };
         if !own.iter().any(|e| e.key.merge) {
             return own.iter().collect();
         }
         // Own entries first (all of them, duplicates too), then merged ones whose key is not yet seen.
-        let mut out: Vec<&Entry> = own.iter().filter(|e| !e.key.merge).collect();
+        let mut out: SmallVec<[&Entry; 16]> = own.iter().filter(|e| !e.key.merge).collect();
         let mut seen: std::collections::HashSet<&str> = out.iter().map(|e| e.key.name.as_str()).collect();
         self.each_merged(object, own, |merged| {
             for entry in merged.iter().filter(|e| !e.key.merge) {

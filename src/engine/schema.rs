@@ -37,7 +37,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
     // Unknown keys, each with the known field it nearly names; one that nearly names a field the
     // object lacks is a misspelling, and every rule reads it as that field.
     // Indexed by entry: `None` for a known field, else the closest known name (if any is close).
-    let unknown: Vec<Option<Option<&'a str>>> = entries
+    let unknown: smallvec::SmallVec<[Option<Option<&'a str>>; 16]> = entries
         .iter()
         .map(|e| {
             def.field(&e.key.name)
@@ -53,14 +53,14 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
             ctx.add_typo(loc.id, intended, entries[i]);
         }
     }
-    let object_name = loc.pointer.display(ctx.lang);
+    // Written out only for a finding.
+    let object_name = || loc.pointer.display(ctx.lang);
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
         let pointer = || loc.pointer.key(name).render();
         let Some(field) = def.field(name) else {
             if let Some(&(_, intended)) = misspelt.iter().find(|(at, _)| *at == i) {
-                let vars =
-                    [("field", name.clone()), ("object", object_name.clone()), ("intended", intended.to_owned())];
+                let vars = [("field", name.clone()), ("object", object_name()), ("intended", intended.to_owned())];
                 let mut place = Place::new(pointer(), entry.key.span);
                 if let Some(index) = own_index(ctx, loc, entry) {
                     place = place.fixing(Proposal::RenameKey { object: loc.id, index, to: intended.to_owned() });
@@ -75,12 +75,12 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
             }
             let suggestion =
                 unknown[i].flatten().map(|s| did_you_mean(&format!("`{s}`"), ctx.lang)).unwrap_or_default();
-            let vars = [("field", name.clone()), ("object", object_name.clone()), ("suggestion", suggestion)];
+            let vars = [("field", name.clone()), ("object", object_name()), ("suggestion", suggestion)];
             sink.schema(Constraint::UnknownKey, &vars, Place::new(pointer(), entry.key.span));
             continue;
         };
         if field.response_only {
-            let vars = [("field", name.clone()), ("object", object_name.clone())];
+            let vars = [("field", name.clone()), ("object", object_name())];
             let mut place = Place::new(pointer(), entry.key.span);
             if let Some(index) = own_index(ctx, loc, entry) {
                 place = place.fixing(Proposal::RemoveEntry { object: loc.id, index });
@@ -112,7 +112,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
             ),
             None => (Constraint::Required, String::new()),
         };
-        let vars = [("field", field.name.clone()), ("object", object_name.clone()), ("default", default)];
+        let vars = [("field", field.name.clone()), ("object", object_name()), ("default", default)];
         // A `null` (or "unset") value is reported where it is written.
         let place = match ctx.child(loc, &field.name) {
             Some(null) => null.place_in(null.span, ctx.lang),
