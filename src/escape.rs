@@ -35,7 +35,8 @@ pub fn is_unsafe(c: char) -> bool {
 /// `text` with every unsafe character written as an escape: `\n`, `\r`, `\t`, or `\u{202e}`.
 /// Borrowed when there is nothing to escape (the usual case).
 pub fn text(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    // Printable ASCII (nearly every key, value and file name) has nothing to escape.
+    if text.bytes().all(|b| (0x20..0x7F).contains(&b)) || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

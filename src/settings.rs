@@ -25,6 +25,9 @@ pub struct Settings<'r> {
     by_dir: HashMap<PathBuf, Option<usize>>,
     by_file: HashMap<PathBuf, usize>,
     cwd: PathBuf,
+    /// The directory, as given, of the last file looked up, and its answer: the walk gives the
+    /// files of a directory one after another.
+    last_dir: Option<(PathBuf, Option<usize>)>,
 }
 
 impl<'r> Settings<'r> {
@@ -37,6 +40,7 @@ impl<'r> Settings<'r> {
             by_dir: HashMap::new(),
             by_file: HashMap::new(),
             cwd: std::env::current_dir().unwrap_or_default(),
+            last_dir: None,
         }
     }
 
@@ -71,11 +75,19 @@ impl<'r> Settings<'r> {
         if let Some(fixed) = self.fixed {
             return Ok(fixed);
         }
-        let absolute = lexical(&self.cwd, path);
-        match absolute.parent() {
-            Some(parent) => self.for_dir(parent),
-            None => self.for_dir(&absolute),
+        let given = path.parent();
+        if let (Some(given), Some((dir, found))) = (given, &self.last_dir)
+            && given == dir
+        {
+            return Ok(*found);
         }
+        let absolute = lexical(&self.cwd, path);
+        let found = match absolute.parent() {
+            Some(parent) => self.for_dir(parent)?,
+            None => self.for_dir(&absolute)?,
+        };
+        self.last_dir = given.map(|dir| (dir.to_path_buf(), found));
+        Ok(found)
     }
 
     fn for_dir(&mut self, dir: &Path) -> Result<Option<usize>, String> {

@@ -163,7 +163,8 @@ fn conflict(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
 fn unique(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
     let Check::Unique { scope, keys, unset_as } = check else { return };
     for array in ctx.select(scope) {
-        let mut seen: HashMap<(usize, Vec<String>), Loc> = HashMap::new();
+        // Identities are compared as values; they are written out only for a finding.
+        let mut seen: HashMap<(usize, Identity), Loc> = HashMap::new();
         for (index, item) in ctx.items(array.clone()).enumerate() {
             if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
                 continue;
@@ -175,24 +176,24 @@ fn unique(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             else {
                 continue;
             };
-            let identity: Vec<String> = fields
+            let located: Vec<Option<Loc>> = fields
                 .iter()
-                .map(|f| {
-                    ctx.field_named(&item, f)
-                        .or_else(|| unset_as.get(f).and_then(|p| ctx.field(&item, p)))
-                        .map_or_else(|| "none".to_owned(), |l| show(ctx.doc, ctx.lang, l.id))
-                })
+                .map(|f| ctx.field_named(&item, f).or_else(|| unset_as.get(f).and_then(|p| ctx.field(&item, p))))
                 .collect();
+            let identity: Identity = located.iter().map(|l| Part::of(ctx, l.as_ref())).collect();
             let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f)) else {
                 continue;
             };
             match seen.get(&(set, identity.clone())) {
                 Some(first) => {
+                    let shown = |l: &Option<Loc>| {
+                        l.as_ref().map_or_else(|| "none".to_owned(), |l| show(ctx.doc, ctx.lang, l.id))
+                    };
                     let value = if fields.len() == 1 {
                         show(ctx.doc, ctx.lang, first_field.id)
                     } else {
                         let described: Vec<String> =
-                            fields.iter().zip(&identity).map(|(f, shown)| format!("{f} {shown}")).collect();
+                            fields.iter().zip(&located).map(|(f, l)| format!("{f} {}", shown(l))).collect();
                         described.join(ctx.lang.pick(", ", "、"))
                     };
                     let vars =
@@ -209,6 +210,30 @@ fn unique(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     seen.insert((set, identity), first_field);
                 }
             }
+        }
+    }
+}
+
+/// What identifies an item: one part per identifying field.
+type Identity<'a> = smallvec::SmallVec<[Part<'a>; 2]>;
+
+/// One field's part of an identity. Two values are the same part exactly when a message would
+/// show them the same way (`8080` and `"8080"` differ; two objects do not).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Part<'a> {
+    Unset,
+    Str(&'a str),
+    Int(i128),
+    Shown(String),
+}
+
+impl<'a> Part<'a> {
+    fn of(ctx: &Ctx<'a>, loc: Option<&Loc<'a>>) -> Part<'a> {
+        let Some(loc) = loc else { return Part::Unset };
+        match ctx.doc.value(loc.id) {
+            Value::Str(s) => Part::Str(s),
+            Value::Int(i) => Part::Int(*i),
+            _ => Part::Shown(show(ctx.doc, ctx.lang, loc.id)),
         }
     }
 }

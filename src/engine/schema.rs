@@ -182,7 +182,7 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
         Value::Str(s) => string(ctx, sink, loc, field, label, s),
         Value::Array(_) => array(ctx, sink, loc, field, label),
         Value::Object(_) => {
-            if let Some(def) = field.object.as_deref().and_then(|name| ctx.rules.object(name)) {
+            if let Some(def) = field.object.is_some().then(|| ctx.rules.object_of(field)).flatten() {
                 object(ctx, sink, loc, def);
             }
         }
@@ -276,7 +276,7 @@ fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
     let Some(item_type) = field.items.as_deref() else {
         return;
     };
-    let object_def = ctx.rules.object(item_type);
+    let object_def = ctx.rules.object_of(field);
     let expected = object_def.map_or_else(|| Type::from_name(item_type).unwrap_or(Type::String), |_| Type::Object);
     for (i, &id) in items.iter().enumerate() {
         let item = &ctx.item(loc, i, id);

@@ -355,6 +355,10 @@ impl RuleSet {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let object_index: HashMap<String, usize> =
             objects.iter().enumerate().map(|(i, o)| (o.name.clone(), i)).collect();
+        for field in objects.iter_mut().flat_map(|o| o.fields.iter_mut()) {
+            let target = field.object.as_deref().or(field.items.as_deref());
+            field.table = target.and_then(|name| object_index.get(name).copied());
+        }
         let root = objects
             .iter()
             .position(|o| o.root)
@@ -422,7 +426,7 @@ impl RuleSet {
 
     /// The table of an object field, or of an array field's items.
     pub(crate) fn object_of(&self, field: &FieldDef) -> Option<&ObjectDef> {
-        self.object(field.object.as_deref().or(field.items.as_deref())?)
+        field.table.map(|index| &self.objects[index])
     }
 
     /// The rule that reports a schema constraint.

@@ -178,6 +178,10 @@ pub struct FieldDef {
     pub doc_zh: Option<super::text::Prose>,
     #[serde(skip)]
     compiled: OnceLock<Compiled>,
+    /// The index in the rule set of the table `object` or `items` names (set once all tables
+    /// are read, so that locating a node never looks a table up by name).
+    #[serde(skip)]
+    pub(crate) table: Option<usize>,
 }
 
 #[derive(Debug)]
