@@ -56,10 +56,13 @@ pub fn expand(path: &Path) -> (Vec<(PathBuf, bool)>, Vec<String>) {
 #[cfg(unix)]
 fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
     use std::os::unix::ffi::OsStrExt;
-    fn rank(path: &Path) -> impl Iterator<Item = u8> + '_ {
-        path.as_os_str().as_bytes().iter().map(|&byte| if byte == b'/' { 0 } else { byte })
+    let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let rank = |byte: u8| if byte == b'/' { 0 } else { byte };
+    match (a.get(common), b.get(common)) {
+        (Some(&x), Some(&y)) => rank(x).cmp(&rank(y)),
+        _ => a.len().cmp(&b.len()),
     }
-    rank(a).cmp(rank(b))
 }
 
 #[cfg(not(unix))]

@@ -11,7 +11,7 @@ use crate::rules::{RuleSet, Severity};
 /// `file:line:col: severity[id] message`, one finding a line.
 pub fn concise(rules: &RuleSet, reports: &[FileReport]) -> String {
     let mut out = String::new();
-    for report in reports {
+    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         let index = LineIndex::new(&report.text);
         for d in &report.diagnostics {
             let (line, column) = index.position(&report.text, d.span.start);
@@ -33,7 +33,7 @@ pub fn concise(rules: &RuleSet, reports: &[FileReport]) -> String {
 /// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`, one finding a line.
 pub fn github(rules: &RuleSet, reports: &[FileReport]) -> String {
     let mut out = String::new();
-    for report in reports {
+    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         let index = LineIndex::new(&report.text);
         for d in &report.diagnostics {
             let (line, column) = index.position(&report.text, d.span.start);

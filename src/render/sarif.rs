@@ -187,7 +187,7 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], base: &Base, lang: crate:
     used.sort_by(|&a, &b| rules.rules[a].id.cmp(&rules.rules[b].id));
     used.dedup();
     let mut results = Vec::new();
-    for report in reports {
+    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         let uri = base.uri(&report.path);
         let index = LineIndex::new(&report.text);
         let location = |span: Span, id: Option<usize>, message: Option<Text>| {
