@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark of apig-lint against check-jsonschema and Spectral.
+"""Side-by-side benchmark of apig-lint against JSON Schema validators.
 
-Run by hand from the repository root (it installs the peers on first use):
+Peers: jsonschema-cli (Rust, the `jsonschema` crate: the fastest peer), ajv-cli (Node, compiled
+schema), check-jsonschema (Python) and Spectral (Node). Run by hand from the repository root (it
+installs the peers on first use: `cargo install jsonschema-cli`, npm and a venv under bench/):
 
     python3 bench/run.py            # all corpora
     python3 bench/run.py --quick    # fewer runs, for a smoke test
 
-It generates corpora deterministically (mixed JSON and YAML, every channel kind, about 30 % of
-the files carrying one error a JSON Schema can express), exports `apig-lint schema`, checks that
-the three tools flag the same files, then prints median wall time, files per second, peak RSS and
-the ratio of each peer to apig-lint, and callgrind instruction counts for apig-lint. The table is
-printed as Markdown, ready for bench/RESULTS.md.
+It generates corpora deterministically (every channel kind, about 30 % of the files carrying one
+error a JSON Schema can express; mixed JSON and YAML, and a JSON-only corpus for the peers that
+read only JSON), exports `apig-lint schema`, checks that every tool flags the same files, then
+prints median wall time and CPU time (user + system, from the kernel's accounting of each run),
+files per second, peak RSS and the ratio of each peer to apig-lint, with apig-lint both on all
+cores and on one thread (`--threads 1`), and callgrind instruction counts for apig-lint. Every
+tool prints its findings as text (apig-lint: `--format concise`). The tables are Markdown, ready
+for bench/RESULTS.md.
 """
 
 import argparse
@@ -34,6 +39,22 @@ APIG = ROOT / "target" / "dist" / "apig-lint"
 VENV = BENCH / ".venv"
 CHECK_JSONSCHEMA = VENV / "bin" / "check-jsonschema"
 SPECTRAL = BENCH / "node_modules" / ".bin" / "spectral"
+AJV = BENCH / "node_modules" / ".bin" / "ajv"
+JSONSCHEMA_CLI_VERSION = "0.60.2"
+
+
+
+def find_jsonschema_cli():
+    """The pinned jsonschema-cli: one already on PATH at that version, else bench/.cargo's."""
+    found = shutil.which("jsonschema-cli")
+    if found:
+        version = subprocess.run([found, "--version"], capture_output=True, text=True).stdout.split()
+        if version[-1:] == [JSONSCHEMA_CLI_VERSION]:
+            return Path(found)
+    return BENCH / ".cargo" / "bin" / "jsonschema-cli"
+
+
+JSONSCHEMA_CLI = find_jsonschema_cli()
 SCHEMA_RULES = "AL101,AL102,AL103,AL104,AL105,AL106,AL107"
 
 
@@ -46,10 +67,13 @@ def install():
     if not CHECK_JSONSCHEMA.exists():
         sh([sys.executable, "-m", "venv", str(VENV)])
         sh([str(VENV / "bin" / "pip"), "install", "--quiet", "check-jsonschema"])
-    if not SPECTRAL.exists():
+    if not SPECTRAL.exists() or not AJV.exists():
         if not (BENCH / "package.json").exists():
             sh(["npm", "init", "-y"], cwd=BENCH, stdout=subprocess.DEVNULL)
-        sh(["npm", "install", "--silent", "@stoplight/spectral-cli"], cwd=BENCH)
+        sh(["npm", "install", "--silent", "@stoplight/spectral-cli", "ajv-cli@5"], cwd=BENCH)
+    if not JSONSCHEMA_CLI.exists():
+        sh(["cargo", "install", "--quiet", "--locked", "--root", str(BENCH / ".cargo"),
+            "jsonschema-cli", "--version", JSONSCHEMA_CLI_VERSION])
 
 
 # ---- corpora ---------------------------------------------------------------------------------
@@ -151,10 +175,15 @@ def write_corpus(name, count, seed, members=None, json_only=False):
 
 def corpora(quick):
     CORPORA.mkdir(exist_ok=True)
-    sets = [("1 file", write_corpus("one", 1, 1)), ("1,000 files", write_corpus("1k", 1000, 2))]
+    sets = [
+        ("1 file", write_corpus("one", 1, 1)),
+        ("2,000 JSON files", write_corpus("2k-json", 2000, 5, json_only=True)),
+        ("1,000 files", write_corpus("1k", 1000, 2)),
+    ]
     if not quick:
         sets.append(("10,000 files", write_corpus("10k", 10000, 3)))
     sets.append(("1 file, 5,000 members", write_corpus("members", 1, 4, members=5000)))
+    sets.append(("1 JSON file, 5,000 members", write_corpus("members-json", 1, 4, members=5000, json_only=True)))
     return sets
 
 
@@ -164,13 +193,23 @@ def files_of(corpus):
     return sorted(str(p) for p in corpus.iterdir())
 
 
+def json_only(corpus):
+    return all(f.endswith(".json") for f in files_of(corpus))
+
+
 def commands(corpus, schema, ruleset):
+    """Each tool's command on the corpus; the JSON-only peers only on JSON-only corpora."""
     files = files_of(corpus)
-    return {
-        "apig-lint": [str(APIG), "check", "--format", "json", *files],
-        "check-jsonschema": [str(CHECK_JSONSCHEMA), "--schemafile", str(schema), "--output-format", "json", *files],
-        "spectral": [str(SPECTRAL), "lint", "--ruleset", str(ruleset), "--format", "json", "--quiet", *files],
+    cmds = {
+        "apig-lint": [str(APIG), "check", "--format", "concise", *files],
+        "apig-lint, 1 thread": [str(APIG), "check", "--threads", "1", "--format", "concise", *files],
     }
+    if json_only(corpus):
+        cmds["jsonschema-cli"] = [str(JSONSCHEMA_CLI), "validate", str(schema), "-i", *files]
+        cmds["ajv-cli"] = [str(AJV), "validate", "--spec=draft2020", "--strict=false", "-s", str(schema), *[a for f in files for a in ("-d", f)]]
+    cmds["check-jsonschema"] = [str(CHECK_JSONSCHEMA), "--schemafile", str(schema), *files]
+    cmds["spectral"] = [str(SPECTRAL), "lint", "--ruleset", str(ruleset), "--quiet", *files]
+    return cmds
 
 
 def flagged(tool, corpus, schema, ruleset):
@@ -179,28 +218,47 @@ def flagged(tool, corpus, schema, ruleset):
     if tool == "apig-lint":
         out = subprocess.run([str(APIG), "check", "--format", "json", "--select", SCHEMA_RULES, *files], capture_output=True, text=True)
         return {os.path.abspath(d["file"]) for d in json.loads(out.stdout)["diagnostics"] if d["severity"] == "error"}
-    if tool == "check-jsonschema":
+    if tool == "jsonschema-cli":
+        out = subprocess.run([str(JSONSCHEMA_CLI), "validate", str(schema), "--output", "flag", "-i", *files], capture_output=True, text=True)
+        lines = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+        return {os.path.abspath(l["instance"]) for l in lines if not l["payload"]["valid"]}
+    if tool == "ajv-cli":
         out = subprocess.run(commands(corpus, schema, ruleset)[tool], capture_output=True, text=True)
+        lines = (out.stdout + out.stderr).splitlines()
+        return {os.path.abspath(l[: -len(" invalid")]) for l in lines if l.endswith(" invalid")}
+    if tool == "check-jsonschema":
+        out = subprocess.run([*commands(corpus, schema, ruleset)[tool], "--output-format", "json"], capture_output=True, text=True)
         report = json.loads(out.stdout)
         failed = report.get("errors", []) + report.get("parse_errors", [])
         return {os.path.abspath(e["filename"]) for e in failed}
-    out = subprocess.run(commands(corpus, schema, ruleset)[tool], capture_output=True, text=True)
+    out = subprocess.run([*commands(corpus, schema, ruleset)[tool], "--format", "json"], capture_output=True, text=True)
     results = json.loads(out.stdout or "[]")
     return {os.path.abspath(r["source"]) for r in results if r.get("severity") == 0}
 
 
 def measure(cmd, runs):
-    """Median wall seconds over `runs` runs, and peak RSS (KiB) from one more under /usr/bin/time
-    (a child forked from Python counts Python's own pages in its peak RSS until it execs)."""
-    walls = []
+    """Median wall seconds and median CPU seconds (user + system) over `runs` runs, and the largest
+    peak RSS (KiB), all from the kernel's accounting of the child (os.wait4)."""
+    walls, cpus, peak = [], [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(child.pid, 0)
         walls.append(time.perf_counter() - start)
-    with tempfile.NamedTemporaryFile() as stats:
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name, *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        peak = int(Path(stats.name).read_text().split()[-1])
-    return statistics.median(walls), peak
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        peak = max(peak, usage.ru_maxrss)
+    return statistics.median(walls), statistics.median(cpus), peak
+
+
+def hyperfine(cmd, runs):
+    """Median wall seconds of a short command, from hyperfine (no shell, after a warm-up), which
+    times the process alone; `None` when hyperfine is not installed."""
+    if not shutil.which("hyperfine"):
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        subprocess.run(["hyperfine", "-N", "--warmup", "20", "--runs", str(runs), "-i", "--export-json", out.name,
+                        " ".join(cmd)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        return json.loads(Path(out.name).read_text())["results"][0]["median"]
 
 
 def callgrind(cmd):
@@ -229,35 +287,64 @@ def main():
 
     print("## Agreement (files flagged on schema-expressible constraints)\n")
     for label, corpus in sets:
-        if corpus.name not in ("1k",):
+        if corpus.name not in ("1k", "2k-json"):
             continue
-        seen = {tool: flagged(tool, corpus, schema, ruleset) for tool in ("apig-lint", "check-jsonschema", "spectral")}
+        tools = ["apig-lint", *(["jsonschema-cli", "ajv-cli"] if json_only(corpus) else []), "check-jsonschema", "spectral"]
+        seen = {tool: flagged(tool, corpus, schema, ruleset) for tool in tools}
         base = seen["apig-lint"]
         for tool, files in seen.items():
             print(f"- {label}, {tool}: {len(files)} files flagged" + ("" if files == base else f" (differs from apig-lint: {sorted(files ^ base)[:5]})"))
     print()
 
     print("## Speed and memory\n")
-    print("| corpus | tool | median wall | files/s | peak RSS | peer / apig-lint |")
-    print("|---|---|---|---|---|---|")
+    print("Wall and CPU: medians. Ratios: the peer's wall over apig-lint's (all cores), and the peer's CPU over")
+    print("apig-lint's on one thread (the work each does). For one file the wall time is hyperfine's median.\n")
+    print("| corpus | tool | median wall | median CPU | files/s | peak RSS | wall / apig-lint | CPU / apig-lint 1 thread |")
+    print("|---|---|---|---|---|---|---|---|")
+    summary = {}
     for label, corpus in sets:
         count = len(files_of(corpus))
-        cmds = commands(corpus, schema, ruleset)
         results = {}
-        for tool, cmd in cmds.items():
-            runs = 1 if args.quick else (1 if tool == "spectral" and count >= 10000 else (5 if count > 1 else 11))
-            results[tool] = measure(cmd, runs)
-        base = results["apig-lint"][0]
-        for tool, (wall, peak) in results.items():
-            ratio = "1" if tool == "apig-lint" else f"{wall / base:,.0f}× slower"
-            print(f"| {label} | {tool} | {wall * 1000:,.1f} ms | {count / wall:,.0f} | {peak / 1024:.1f} MiB | {ratio} |")
+        for tool, cmd in commands(corpus, schema, ruleset).items():
+            slow = tool in ("spectral", "check-jsonschema")
+            runs = 1 if args.quick or (slow and count >= 10000) else (5 if slow else (11 if count > 1 else 41))
+            wall, cpu, peak = measure(cmd, runs)
+            if count == 1 and not slow and not args.quick:
+                wall = hyperfine(cmd, 300) or wall
+            results[tool] = (wall, cpu, peak)
+        summary[corpus.name] = results
+        base_wall, base_cpu = results["apig-lint"][0], results["apig-lint, 1 thread"][1]
+        for tool, (wall, cpu, peak) in results.items():
+            print(f"| {label} | {tool} | {wall * 1000:,.1f} ms | {cpu * 1000:,.1f} ms | {count / wall:,.0f} | {peak / 1024:.1f} MiB"
+                  f" | {wall / base_wall:,.2f} | {cpu / base_cpu:,.2f} |")
     print()
 
-    print("## apig-lint instruction counts (callgrind)\n")
+    print("## Against the targets of issue #14\n")
+    two = summary.get("2k-json", {})
+    if "jsonschema-cli" in two:
+        peer_wall, peer_cpu = two["jsonschema-cli"][0], two["jsonschema-cli"][1]
+        one_cpu, all_wall = two["apig-lint, 1 thread"][1], two["apig-lint"][0]
+        print(f"- 2,000 JSON files, one thread: apig-lint CPU {one_cpu * 1000:.1f} ms, jsonschema-cli {peer_cpu * 1000:.1f} ms"
+              f" (target: at or below; {'met' if one_cpu <= peer_cpu else 'missed'}, ratio {one_cpu / peer_cpu:.2f})")
+        print(f"- 2,000 JSON files, all cores: apig-lint wall {all_wall * 1000:.1f} ms, half of jsonschema-cli's {peer_wall * 500:.1f} ms"
+              f" ({'met' if all_wall <= peer_wall / 2 else 'missed'}, ratio {all_wall / peer_wall:.2f})")
+    if "one" in summary:
+        wall = summary["one"]["apig-lint"][0]
+        print(f"- one small file, cold process: {wall * 1000:.2f} ms (target ≤ 1.5 ms: {'met' if wall <= 0.0015 else 'missed'})")
+    for name in ("members", "members-json"):
+        if name in summary:
+            wall = summary[name]["apig-lint"][0]
+            print(f"- {name}: {wall * 1000:.1f} ms (target ≤ 25 ms: {'met' if wall <= 0.025 else 'missed'})")
+    if "1k" in summary and "10k" in summary:
+        ratio = summary["10k"]["apig-lint"][0] / summary["1k"]["apig-lint"][0]
+        print(f"- 10,000 files take {ratio:.1f}× the time of 1,000 (linear: about 10×)")
+    print()
+
+    print("## apig-lint instruction counts (callgrind, one thread)\n")
     for label, corpus in sets:
         if corpus.name == "10k":
             continue
-        count = callgrind(commands(corpus, schema, ruleset)["apig-lint"])
+        count = callgrind(commands(corpus, schema, ruleset)["apig-lint, 1 thread"])
         print(f"- {label}: {count:,} instructions" if count else f"- {label}: valgrind not available")
     print()
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), platform.processor())

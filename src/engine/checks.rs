@@ -8,121 +8,128 @@ use super::schema::suggest;
 use super::{Sink, related};
 use crate::document::{Span, Value};
 use crate::fix::{FixKind, NewValue, Proposal};
-use crate::rules::{Check, CompareOp, Format, Path};
+use crate::rules::{Check, CompareOp, Format};
 
-/// Runs one cross-field check: one function per kind, below.
+/// Runs a check over a whole document: the kinds that compare across the items of an array or
+/// across places (`unique`, `reference`). The others run per scope object, through [`run_at`].
 pub fn run(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
     match check {
-        Check::Document { .. } | Check::Schema { .. } => {}
-        Check::Required { .. } => required(ctx, sink, rule, check),
-        Check::Flag { .. } => flag(ctx, sink, rule, check),
-        Check::Ignored { .. } => ignored(ctx, sink, rule, check),
-        Check::Compare { .. } => compare(ctx, sink, rule, check),
-        Check::Conflict { .. } => conflict(ctx, sink, rule, check),
         Check::Unique { .. } => unique(ctx, sink, rule, check),
         Check::Reference { .. } => reference(ctx, sink, rule, check),
-        Check::Format { .. } => format(ctx, sink, rule, check),
-        Check::OneOf { .. } => one_of_present(ctx, sink, rule, check),
+        _ => {}
+    }
+}
+
+/// Runs one per-object check on one object its scope selects (`Check::scope`): one function per
+/// kind, below. The engine locates each scope once for all the rules that share it.
+pub fn run_at<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
+    if !matches!(ctx.doc.value(loc.id), Value::Object(_)) {
+        // Anything else is a type error, reported by the schema pass.
+        return;
+    }
+    match check {
+        Check::Required { .. } => required(ctx, sink, rule, check, loc),
+        Check::Flag { .. } => flag(ctx, sink, rule, check, loc),
+        Check::Ignored { .. } => ignored(ctx, sink, rule, check, loc),
+        Check::Compare { .. } => compare(ctx, sink, rule, check, loc),
+        Check::Conflict { .. } => conflict(ctx, sink, rule, check, loc),
+        Check::Format { .. } => format(ctx, sink, rule, check, loc),
+        Check::OneOf { .. } => one_of_present(ctx, sink, rule, check, loc),
+        Check::Document { .. } | Check::Schema { .. } | Check::Unique { .. } | Check::Reference { .. } => {}
     }
 }
 
 /// `fields` must be present (and with `non_empty`, not empty) in each scope object where `when` holds.
-fn required(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let Check::Required { scope, fields, when, non_empty, because, because_zh } = check else { return };
-    for loc in objects(ctx, scope) {
-        if !ctx.holds(when, &loc) {
+fn required<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
+    let Check::Required { fields, when, non_empty, because, because_zh, .. } = check else { return };
+    if !ctx.holds(when, loc) {
+        return;
+    }
+    for name in fields {
+        let target = ctx.field_named(loc, name);
+        if target.as_ref().is_some_and(|t| !*non_empty || ctx.is_non_empty(t)) {
             continue;
         }
-        for name in fields {
-            let target = ctx.field_named(&loc, name);
-            if target.as_ref().is_some_and(|t| !*non_empty || ctx.is_non_empty(t)) {
-                continue;
-            }
-            // An empty value where it is; `null` (or an "unset" value) with its key.
-            let place = match (&target, ctx.child(&loc, name)) {
-                (Some(empty), _) => empty.place_in(empty.span, ctx.lang),
-                (None, Some(null)) => null.place_in(null.key.map_or(null.span, |key| key.join(null.span)), ctx.lang),
-                (None, None) => loc.place_in(loc.anchor(ctx.doc), ctx.lang),
-            };
-            let related = when
-                .paths()
-                .into_iter()
-                .filter_map(|p| ctx.field(&loc, p))
-                .map(|cause| {
-                    let because = match (ctx.lang, because_zh) {
-                        (crate::Lang::En, _) => because.as_str(),
-                        (crate::Lang::ZhCn, Some(zh)) => zh.as_str(),
-                        (crate::Lang::ZhCn, None) => "因为此处的设置而成为必填",
-                    };
-                    related(because, &cause, cause.span)
-                })
-                .collect();
-            let scope_name = loc.pointer.display(ctx.lang);
-            sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
-        }
+        // An empty value where it is; `null` (or an "unset" value) with its key.
+        let place = match (&target, ctx.child(loc, name)) {
+            (Some(empty), _) => empty.place_in(empty.span, ctx.lang),
+            (None, Some(null)) => null.place_in(null.key.map_or(null.span, |key| key.join(null.span)), ctx.lang),
+            (None, None) => loc.place_in(loc.anchor(ctx.doc), ctx.lang),
+        };
+        let related = when
+            .paths()
+            .into_iter()
+            .filter_map(|p| ctx.field(loc, p))
+            .map(|cause| {
+                let because = match (ctx.lang, because_zh) {
+                    (crate::Lang::En, _) => because.as_str(),
+                    (crate::Lang::ZhCn, Some(zh)) => zh.as_str(),
+                    (crate::Lang::ZhCn, None) => "因为此处的设置而成为必填",
+                };
+                related(because, &cause, cause.span)
+            })
+            .collect();
+        let scope_name = loc.pointer.display(ctx.lang);
+        sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
     }
 }
 
 /// Each of `targets` that is set in a scope object where `when` holds is a finding.
-fn flag(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let Check::Flag { scope, targets, when } = check else { return };
+fn flag<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
+    let Check::Flag { targets, when, .. } = check else { return };
     let channel = || channel_name(ctx);
-    for loc in objects(ctx, scope) {
-        if !ctx.holds(when, &loc) {
+    if !ctx.holds(when, loc) {
+        return;
+    }
+    for name in targets {
+        let Some(target) = ctx.field_named(loc, name) else {
             continue;
+        };
+        let span = flagged_span(ctx, &target);
+        let count = match ctx.doc.value(target.id) {
+            Value::Array(items) => items.len().to_string(),
+            _ => String::new(),
+        };
+        let vars = [
+            ("field", name.clone()),
+            ("value", show(ctx.doc, ctx.lang, target.id)),
+            ("channel", channel()),
+            ("count", count),
+        ];
+        let mut place = target.place_in(span, ctx.lang);
+        if let Some(fix) = flag_fix(ctx, rule, loc, &target) {
+            place = place.fixing(fix);
         }
-        for name in targets {
-            let Some(target) = ctx.field_named(&loc, name) else {
-                continue;
-            };
-            let span = flagged_span(ctx, &target);
-            let count = match ctx.doc.value(target.id) {
-                Value::Array(items) => items.len().to_string(),
-                _ => String::new(),
-            };
-            let vars = [
-                ("field", name.clone()),
-                ("value", show(ctx.doc, ctx.lang, target.id)),
-                ("channel", channel()),
-                ("count", count),
-            ];
-            let mut place = target.place_in(span, ctx.lang);
-            if let Some(fix) = flag_fix(ctx, rule, &loc, &target) {
-                place = place.fixing(fix);
-            }
-            sink.emit(rule, &vars, place);
-        }
+        sink.emit(rule, &vars, place);
     }
 }
 
 /// Each field a scope object sets where its table's `when` does not hold: the gateway ignores it there.
-fn ignored(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let Check::Ignored { scope, fields } = check else { return };
+fn ignored<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
+    let Check::Ignored { fields, .. } = check else { return };
     let channel = || channel_name(ctx);
-    for loc in objects(ctx, scope) {
-        let Some(object) = loc.object else { continue };
-        let chosen = |name: &String| fields.is_empty() || fields.contains(name);
-        for field in object.fields.iter().filter(|f| f.when.is_some() && chosen(&f.name)) {
-            let Some(target) = ctx.field_named(&loc, &field.name).filter(|t| !ctx.applies(&loc, t)) else {
-                continue;
-            };
-            let vars = [
-                ("field", field.name.clone()),
-                ("value", show(ctx.doc, ctx.lang, target.id)),
-                ("channel", channel()),
-                ("applies", field.applies_in(ctx.lang).unwrap_or_default().to_owned()),
-            ];
-            sink.emit(rule, &vars, target.place_in(flagged_span(ctx, &target), ctx.lang));
-        }
+    let Some(object) = loc.object else { return };
+    let chosen = |name: &String| fields.is_empty() || fields.contains(name);
+    for field in object.fields.iter().filter(|f| f.when.is_some() && chosen(&f.name)) {
+        let Some(target) = ctx.field_named(loc, &field.name).filter(|t| !ctx.applies(loc, t)) else {
+            continue;
+        };
+        let vars = [
+            ("field", field.name.clone()),
+            ("value", show(ctx.doc, ctx.lang, target.id)),
+            ("channel", channel()),
+            ("applies", field.applies_in(ctx.lang).unwrap_or_default().to_owned()),
+        ];
+        sink.emit(rule, &vars, target.place_in(flagged_span(ctx, &target), ctx.lang));
     }
 }
 
 /// `left op right` must hold where a scope object sets both as integers.
-fn compare(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let Check::Compare { scope, left, op, right } = check else { return };
-    for (l, r) in field_pairs(ctx, scope, left, right) {
+fn compare<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
+    let Check::Compare { left, op, right, .. } = check else { return };
+    if let Some((l, r)) = field_pair(ctx, loc, left, right) {
         let (Some(lv), Some(rv)) = (ctx.int(&l), ctx.int(&r)) else {
-            continue;
+            return;
         };
         let holds = match op {
             CompareOp::Less => lv < rv,
@@ -136,13 +143,13 @@ fn compare(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
 }
 
 /// Where a scope object sets both, `(left, right)` must be one of `pairs`.
-fn conflict(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let Check::Conflict { scope, left, right, pairs } = check else { return };
-    for (l, r) in field_pairs(ctx, scope, left, right) {
+fn conflict<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
+    let Check::Conflict { left, right, pairs, .. } = check else { return };
+    if let Some((l, r)) = field_pair(ctx, loc, left, right) {
         // Values outside their enums are reported by `value-not-in-enum`.
         let in_enum = |x: &Loc| x.def.and_then(|d| d.allowed.as_ref()).is_none_or(|a| ctx.equals_any(x, a));
         if !in_enum(&l) || !in_enum(&r) {
-            continue;
+            return;
         }
         let paired = pairs
             .iter()
@@ -278,64 +285,60 @@ fn reference(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
 }
 
 /// The string at `field` must follow a named grammar.
-fn format(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let Check::Format { scope, field, format } = check else { return };
-    for loc in objects(ctx, scope) {
-        let Some(target) = ctx.field_named(&loc, field) else {
-            continue;
-        };
-        let Some(text) = ctx.str(&target) else {
-            continue;
-        };
-        if let Err(reason) = super::formats::check(*format, text) {
-            let reason = crate::lang::localize_detail(&reason, ctx.lang);
-            let vars = [("field", field.clone()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
-            let mut place = target.place_in(target.span, ctx.lang);
-            if let Some(normal) = normalise(*format, text).filter(|_| target.via.is_none()) {
-                place = place.fixing(Proposal::ReplaceValue { node: target.id, value: NewValue::Str(normal) });
-            }
-            sink.emit(rule, &vars, place);
+fn format<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
+    let Check::Format { field, format, .. } = check else { return };
+    let Some(target) = ctx.field_named(loc, field) else {
+        return;
+    };
+    let Some(text) = ctx.str(&target) else {
+        return;
+    };
+    if let Err(reason) = super::formats::check(*format, text) {
+        let reason = crate::lang::localize_detail(&reason, ctx.lang);
+        let vars = [("field", field.clone()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
+        let mut place = target.place_in(target.span, ctx.lang);
+        if let Some(normal) = normalise(*format, text).filter(|_| target.via.is_none()) {
+            place = place.fixing(Proposal::ReplaceValue { node: target.id, value: NewValue::Str(normal) });
         }
+        sink.emit(rule, &vars, place);
     }
 }
 
 /// One of `alternatives` must be present in full, and none in part.
-fn one_of_present(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
-    let Check::OneOf { scope, alternatives } = check else { return };
-    for loc in objects(ctx, scope) {
-        // Each alternative is all or nothing, and one must be complete.
-        let set: Vec<Vec<Loc>> =
-            alternatives.iter().map(|alt| alt.iter().filter_map(|f| ctx.field_named(&loc, f)).collect()).collect();
-        let complete = alternatives.iter().zip(&set).any(|(alt, found)| found.len() == alt.len());
-        let partial: Vec<usize> =
-            (0..alternatives.len()).filter(|&i| !set[i].is_empty() && set[i].len() < alternatives[i].len()).collect();
-        if complete && partial.is_empty() {
-            continue;
-        }
-        let lang = ctx.lang;
-        let names = |fields: &[String]| {
-            fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(lang.pick(" and ", " 和 "))
-        };
-        let both = |alt: &[String]| match lang {
-            crate::Lang::En => format!("both {}", names(alt)),
-            crate::Lang::ZhCn => format!("同时设置 {}", names(alt)),
-        };
-        let missing = match partial.first() {
-            Some(&i) => match lang {
-                crate::Lang::En => format!("both {} together", names(&alternatives[i])),
-                crate::Lang::ZhCn => format!("同时设置 {}", names(&alternatives[i])),
-            },
-            None => {
-                let described: Vec<String> =
-                    alternatives.iter().map(|alt| if alt.len() == 1 { names(alt) } else { both(alt) }).collect();
-                one_of(&described, lang)
-            }
-        };
-        let half_label = lang.pick("set without the rest of its group", "只设置了这一组中的部分字段");
-        let related = partial.iter().flat_map(|&i| &set[i]).map(|half| related(half_label, half, half.span)).collect();
-        let vars = [("scope", loc.pointer.render()), ("missing", missing)];
-        sink.emit(rule, &vars, loc.place_in(loc.anchor(ctx.doc), ctx.lang).with(related));
+fn one_of_present<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
+    let Check::OneOf { alternatives, .. } = check else { return };
+    // Each alternative is all or nothing, and one must be complete.
+    let set: Vec<Vec<Loc>> =
+        alternatives.iter().map(|alt| alt.iter().filter_map(|f| ctx.field_named(loc, f)).collect()).collect();
+    let complete = alternatives.iter().zip(&set).any(|(alt, found)| found.len() == alt.len());
+    let partial: Vec<usize> =
+        (0..alternatives.len()).filter(|&i| !set[i].is_empty() && set[i].len() < alternatives[i].len()).collect();
+    if complete && partial.is_empty() {
+        return;
     }
+    let lang = ctx.lang;
+    let names = |fields: &[String]| {
+        fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(lang.pick(" and ", " 和 "))
+    };
+    let both = |alt: &[String]| match lang {
+        crate::Lang::En => format!("both {}", names(alt)),
+        crate::Lang::ZhCn => format!("同时设置 {}", names(alt)),
+    };
+    let missing = match partial.first() {
+        Some(&i) => match lang {
+            crate::Lang::En => format!("both {} together", names(&alternatives[i])),
+            crate::Lang::ZhCn => format!("同时设置 {}", names(&alternatives[i])),
+        },
+        None => {
+            let described: Vec<String> =
+                alternatives.iter().map(|alt| if alt.len() == 1 { names(alt) } else { both(alt) }).collect();
+            one_of(&described, lang)
+        }
+    };
+    let half_label = lang.pick("set without the rest of its group", "只设置了这一组中的部分字段");
+    let related = partial.iter().flat_map(|&i| &set[i]).map(|half| related(half_label, half, half.span)).collect();
+    let vars = [("scope", loc.pointer.render()), ("missing", missing)];
+    sink.emit(rule, &vars, loc.place_in(loc.anchor(ctx.doc), ctx.lang).with(related));
 }
 
 /// The channel kind as messages name it.
@@ -403,9 +406,9 @@ fn flagged_span(ctx: &Ctx, target: &Loc) -> Span {
     }
 }
 
-/// Both fields, where a scope node sets both.
-fn field_pairs<'a>(ctx: &Ctx<'a>, scope: &Path, left: &str, right: &str) -> Vec<(Loc<'a>, Loc<'a>)> {
-    objects(ctx, scope).filter_map(|loc| Some((ctx.field_named(&loc, left)?, ctx.field_named(&loc, right)?))).collect()
+/// Both fields, where a scope object sets both.
+fn field_pair<'a>(ctx: &Ctx<'a>, loc: &Loc<'a>, left: &str, right: &str) -> Option<(Loc<'a>, Loc<'a>)> {
+    Some((ctx.field_named(loc, left)?, ctx.field_named(loc, right)?))
 }
 
 /// A finding about two fields: at the left one, with a label on the right one.
@@ -423,9 +426,4 @@ fn pair_finding(
     let label = related(&label, r, r.span);
     let vars = [("left", left.to_owned()), ("left_value", lv), ("right", right.to_owned()), ("right_value", rv)];
     sink.emit(rule, &vars, l.place_in(l.span, ctx.lang).with(vec![label]));
-}
-
-/// The object nodes a scope selects (anything else is a type error reported by the schema pass).
-fn objects<'a, 's>(ctx: &'s Ctx<'a>, scope: &'s Path) -> impl Iterator<Item = Loc<'a>> + 's {
-    ctx.select(scope).filter(|l| matches!(ctx.doc.value(l.id), Value::Object(_)))
 }

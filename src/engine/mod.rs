@@ -14,6 +14,7 @@ use crate::fix::{NewValue, Proposal, Source};
 use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
 use context::{Ctx, Loc};
 use pointer::{Pointer, Token};
+use smallvec::SmallVec;
 use std::collections::HashMap;
 
 /// Which rules run, and at what severity.
@@ -169,18 +170,42 @@ impl<'r> Engine<'r> {
         document_walk(doc, root, &mut sink);
         let ctx = Ctx::new(doc, self.rules, root, self.lang);
         schema::check(&ctx, &mut sink);
-        let mut complete = true;
-        for (index, rule) in self.rules.rules.iter().enumerate() {
-            if self.enabled[index] && !matches!(rule.check, Check::Document { .. } | Check::Schema { .. }) {
-                if deadline.expired() {
-                    complete = false;
-                    break;
-                }
-                checks::run(&ctx, &mut sink, index, &rule.check);
-            }
-        }
+        let complete = self.cross_field(&ctx, &mut sink, deadline);
         crate::diagnostic::sort(&mut sink.diagnostics);
         (sink.diagnostics, complete)
+    }
+}
+
+impl Engine<'_> {
+    /// Runs the enabled cross-field rules, giving up between rules once `deadline` has passed;
+    /// says whether every rule ran. Per-object rules run by plan: each scope is located once and
+    /// each object it selects is checked by all the rules of that scope. Findings are sorted
+    /// afterwards, and each rule still meets the objects in document order, so the report is
+    /// the same as rule by rule.
+    fn cross_field<'a>(&self, ctx: &Ctx<'a>, sink: &mut Sink, deadline: Deadline) -> bool {
+        for (index, rule) in self.rules.rules.iter().enumerate() {
+            if self.enabled[index] && matches!(rule.check, Check::Unique { .. } | Check::Reference { .. }) {
+                if deadline.expired() {
+                    return false;
+                }
+                checks::run(ctx, sink, index, &rule.check);
+            }
+        }
+        for plan in &self.rules.plans {
+            let enabled: SmallVec<[usize; 16]> = plan.rules.iter().copied().filter(|&r| self.enabled[r]).collect();
+            if enabled.is_empty() {
+                continue;
+            }
+            for loc in ctx.select(&plan.scope) {
+                for &rule in &enabled {
+                    if deadline.expired() {
+                        return false;
+                    }
+                    checks::run_at(ctx, sink, rule, &self.rules.rules[rule].check, &loc);
+                }
+            }
+        }
+        true
     }
 }
 

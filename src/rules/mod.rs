@@ -268,6 +268,21 @@ pub enum Format {
 }
 
 impl Check {
+    /// The scope of a kind that checks each object its scope selects on its own (all but the
+    /// document, schema, `unique` and `reference` kinds).
+    pub fn scope(&self) -> Option<&Path> {
+        match self {
+            Check::Required { scope, .. }
+            | Check::Flag { scope, .. }
+            | Check::Ignored { scope, .. }
+            | Check::Compare { scope, .. }
+            | Check::Conflict { scope, .. }
+            | Check::Format { scope, .. }
+            | Check::OneOf { scope, .. } => Some(scope),
+            Check::Document { .. } | Check::Schema { .. } | Check::Unique { .. } | Check::Reference { .. } => None,
+        }
+    }
+
     /// The placeholders this kind fills in message and help templates.
     pub fn variables(&self) -> &'static [&'static str] {
         match self {
@@ -308,6 +323,16 @@ pub struct RuleSet {
     root: usize,
     schema_rules: HashMap<Constraint, usize>,
     document_rules: HashMap<DocumentProblem, usize>,
+    /// The per-object rules grouped by scope, each scope once, in the order rules first name
+    /// them: a document's scopes are located once for all the rules that share them.
+    pub(crate) plans: Vec<Plan>,
+}
+
+/// A scope and the rules that check each object it selects.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub scope: Path,
+    pub rules: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -375,7 +400,15 @@ impl RuleSet {
                 return Err(RuleError(format!("{}: another rule already covers this check", rule.id)));
             }
         }
-        let set = RuleSet { rules, objects, object_index, root, schema_rules, document_rules };
+        let mut plans: Vec<Plan> = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            let Some(scope) = rule.check.scope() else { continue };
+            match plans.iter_mut().find(|plan| plan.scope == *scope) {
+                Some(plan) => plan.rules.push(index),
+                None => plans.push(Plan { scope: scope.clone(), rules: vec![index] }),
+            }
+        }
+        let set = RuleSet { rules, objects, object_index, root, schema_rules, document_rules, plans };
         set.validate()?;
         Ok(set)
     }
@@ -528,4 +561,22 @@ pub fn builtin_rule_count() -> usize {
 pub(crate) fn samples_of(name: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
     let prefix = format!("samples/rules/{name}/");
     embedded::SAMPLE_FILES.iter().copied().filter(move |(path, _)| path.starts_with(&prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_per_object_rule_is_in_exactly_one_plan_of_its_scope() {
+        let rules = super::RuleSet::builtin().unwrap();
+        for (index, rule) in rules.rules.iter().enumerate() {
+            let plans: Vec<&super::Plan> = rules.plans.iter().filter(|p| p.rules.contains(&index)).collect();
+            match rule.check.scope() {
+                Some(scope) => assert!(plans.len() == 1 && plans[0].scope == *scope, "{}", rule.id),
+                None => assert!(plans.is_empty(), "{}", rule.id),
+            }
+        }
+        let scopes: Vec<&super::Path> = rules.plans.iter().map(|p| &p.scope).collect();
+        assert!(scopes.iter().enumerate().all(|(i, s)| !scopes[..i].contains(s)), "each scope once");
+        assert!(rules.plans.len() < rules.plans.iter().map(|p| p.rules.len()).sum::<usize>(), "scopes are shared");
+    }
 }
