@@ -1,6 +1,9 @@
 //! The cross-field check kinds, each implemented once. Rules only choose a kind and fill it in.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+
+use smallvec::SmallVec;
 
 use super::context::{Ctx, Loc};
 use super::message::{one_of, show};
@@ -167,32 +170,36 @@ fn conflict<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc:
 }
 
 /// The items of an array must differ in their identifying fields.
-fn unique(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
+fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
     let Check::Unique { scope, keys, unset_as } = check else { return };
     for array in ctx.select(scope) {
+        // What an unset field counts as, where that is a place outside the items (`$.port`):
+        // located once, not per item.
+        let fallbacks: Vec<(&String, Option<Loc>)> =
+            unset_as.iter().filter(|(_, p)| p.is_absolute()).map(|(f, p)| (f, ctx.field(&array, p))).collect();
+        let unset = |item: &Loc<'a>, f: &String| match fallbacks.iter().find(|(name, _)| *name == f) {
+            Some((_, fallback)) => fallback.clone(),
+            None => unset_as.get(f).and_then(|p| ctx.field(item, p)),
+        };
         // Identities are compared as values; they are written out only for a finding.
         let mut seen: HashMap<(usize, Identity), Loc> = HashMap::new();
         for (index, item) in ctx.items(array.clone()).enumerate() {
             if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
                 continue;
             }
-            let Some((set, fields)) = keys
-                .iter()
-                .enumerate()
-                .find(|(_, ks)| ks.first().is_some_and(|first| ctx.field_named(&item, first).is_some()))
+            // The first set of keys whose first field the item sets.
+            let Some((set, fields, first_field)) =
+                keys.iter().enumerate().find_map(|(set, ks)| Some((set, ks, ctx.field_named(&item, ks.first()?)?)))
             else {
                 continue;
             };
-            let located: Vec<Option<Loc>> = fields
-                .iter()
-                .map(|f| ctx.field_named(&item, f).or_else(|| unset_as.get(f).and_then(|p| ctx.field(&item, p))))
+            let located: SmallVec<[Option<Loc>; 2]> = std::iter::once(Some(first_field.clone()))
+                .chain(fields[1..].iter().map(|f| ctx.field_named(&item, f).or_else(|| unset(&item, f))))
                 .collect();
             let identity: Identity = located.iter().map(|l| Part::of(ctx, l.as_ref())).collect();
-            let Some(first_field) = fields.first().and_then(|f| ctx.field_named(&item, f)) else {
-                continue;
-            };
-            match seen.get(&(set, identity.clone())) {
-                Some(first) => {
+            match seen.entry((set, identity)) {
+                Entry::Occupied(first) => {
+                    let first = first.get();
                     let shown = |l: &Option<Loc>| {
                         l.as_ref().map_or_else(|| "none".to_owned(), |l| show(ctx.doc, ctx.lang, l.id))
                     };
@@ -213,8 +220,8 @@ fn unique(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
                     }
                     sink.emit(rule, &vars, place);
                 }
-                None => {
-                    seen.insert((set, identity), first_field);
+                Entry::Vacant(slot) => {
+                    slot.insert(first_field);
                 }
             }
         }
@@ -222,7 +229,7 @@ fn unique(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
 }
 
 /// What identifies an item: one part per identifying field.
-type Identity<'a> = smallvec::SmallVec<[Part<'a>; 2]>;
+type Identity<'a> = SmallVec<[Part<'a>; 2]>;
 
 /// One field's part of an identity. Two values are the same part exactly when a message would
 /// show them the same way (`8080` and `"8080"` differ; two objects do not).

@@ -105,16 +105,12 @@ impl<'a> Ctx<'a> {
     /// whatever its value.
     /// A misspelling of an absent field (`vpc_health_confg`) stands for that field.
     pub fn child(&self, loc: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
-        let (entry, typo) = match self.doc.get(loc.id, name) {
-            Some(entry) => (entry, loc.typo),
-            None => {
-                let entry = self.typo_for(loc.id, name)?;
-                let def = loc.object.and_then(|o| o.field(name))?;
-                (entry, Some((entry.key.span, def.name.as_str())))
-            }
+        let (entry, def, misspelt) = self.entry(loc.id, loc.object, name)?;
+        let typo = match (misspelt, def) {
+            (true, Some(def)) => Some((entry.key.span, def.name.as_str())),
+            _ => loc.typo,
         };
         let pointer = loc.pointer.key(&entry.key.name);
-        let def = loc.object.and_then(|o| o.field(name));
         let node = self.doc.node(entry.value);
         let merged = match self.doc.value(loc.id) {
             Value::Object(own) => !own.as_ptr_range().contains(&std::ptr::from_ref(entry)),
@@ -135,6 +131,38 @@ impl<'a> Ctx<'a> {
             via,
             typo,
         })
+    }
+
+    /// The entry `name` of the object `id` (described by `object`): the last one, as the gateway
+    /// reads duplicates, else the misspelt key that stands for that field (`true`); with the field.
+    fn entry(
+        &self,
+        id: NodeId,
+        object: Option<&'a ObjectDef>,
+        name: &str,
+    ) -> Option<(&'a Entry, Option<&'a FieldDef>, bool)> {
+        let def = object.and_then(|o| o.field(name));
+        match self.doc.get(id, name) {
+            Some(entry) => Some((entry, def, false)),
+            None => Some((self.typo_for(id, name)?, Some(def?), true)),
+        }
+    }
+
+    /// The node at `path` from `scope` (as [`Ctx::field`]) with its field, if it is set; without
+    /// locating it for a message (conditions only look at values).
+    fn peek(&self, scope: &Loc<'a>, path: &Path) -> Option<(NodeId, Option<&'a FieldDef>)> {
+        let (mut id, mut object, mut def) = if path.is_absolute() {
+            (self.root, Some(self.rules.root_object()), None)
+        } else {
+            (scope.id, scope.object, scope.def)
+        };
+        for step in path.steps() {
+            let (entry, field, _) = self.entry(id, object, &step.name)?;
+            id = self.doc.resolve(entry.value);
+            def = field;
+            object = field.and_then(|f| self.rules.object_of(f));
+        }
+        self.is_set_at(id, def).then_some((id, def))
     }
 
     /// Does the gateway read the field at `loc` where it stands (its table's `when`, with the
@@ -195,16 +223,24 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn is_set(&self, loc: &Loc) -> bool {
-        let value = self.doc.value(loc.id);
+        self.is_set_at(loc.id, loc.def)
+    }
+
+    fn is_set_at(&self, id: NodeId, def: Option<&FieldDef>) -> bool {
+        let value = self.doc.value(id);
         if matches!(value, Value::Null) {
             return false;
         }
-        let unset = loc.def.map_or(&[][..], |d| d.unset.as_slice());
+        let unset = def.map_or(&[][..], |d| d.unset.as_slice());
         !unset.iter().any(|u| literal_eq(value, u, false))
     }
 
     pub(crate) fn is_non_empty(&self, loc: &Loc) -> bool {
-        match self.doc.value(loc.id) {
+        self.is_non_empty_at(loc.id)
+    }
+
+    fn is_non_empty_at(&self, id: NodeId) -> bool {
+        match self.doc.value(id) {
             Value::Array(items) => !items.is_empty(),
             Value::Object(entries) => !entries.is_empty(),
             Value::Str(s) => !s.is_empty(),
@@ -228,8 +264,12 @@ impl<'a> Ctx<'a> {
 
     /// Does the value at `loc` equal one of `literals` (case-insensitively where its field says)?
     pub(crate) fn equals_any(&self, loc: &Loc, literals: &[Literal]) -> bool {
-        let ignore_case = loc.def.is_some_and(|d| d.ignore_case);
-        let value = self.doc.value(loc.id);
+        self.equals_any_at(loc.id, loc.def, literals)
+    }
+
+    fn equals_any_at(&self, id: NodeId, def: Option<&FieldDef>, literals: &[Literal]) -> bool {
+        let ignore_case = def.is_some_and(|d| d.ignore_case);
+        let value = self.doc.value(id);
         literals.iter().any(|l| literal_eq(value, l, ignore_case))
     }
 
@@ -241,31 +281,35 @@ impl<'a> Ctx<'a> {
             return false;
         }
         if let Some(path) = &cond.path {
-            let target = self.field(scope, path);
+            let target = self.peek(scope, path);
             if let Some(want) = cond.present
                 && target.is_some() != want
             {
                 return false;
             }
             if let Some(want) = cond.non_empty
-                && target.as_ref().is_some_and(|t| self.is_non_empty(t)) != want
+                && target.is_some_and(|(id, _)| self.is_non_empty_at(id)) != want
             {
                 return false;
             }
             if let Some(literals) = &cond.equals
-                && !target.as_ref().is_some_and(|t| self.equals_any(t, literals))
+                && !target.is_some_and(|(id, def)| self.equals_any_at(id, def, literals))
             {
                 return false;
             }
             if let Some(bound) = cond.more_items_than
                 && !target
-                    .as_ref()
-                    .is_some_and(|t| matches!(self.doc.value(t.id), Value::Array(items) if items.len() > bound))
+                    .is_some_and(|(id, _)| matches!(self.doc.value(id), Value::Array(items) if items.len() > bound))
             {
                 return false;
             }
             if let Some(bound) = cond.greater_than
-                && target.as_ref().and_then(|t| self.int(t)).is_none_or(|v| v <= i128::from(bound))
+                && target
+                    .and_then(|(id, _)| match self.doc.value(id) {
+                        Value::Int(v) => Some(*v),
+                        _ => None,
+                    })
+                    .is_none_or(|v| v <= i128::from(bound))
             {
                 return false;
             }
