@@ -92,16 +92,24 @@ fn fix_mode(args: &CheckArgs, settings: &Settings, config: Option<usize>) -> (bo
 /// large walk would be thousands), and the output is the same for any number.
 const MAX_THREADS: usize = 256;
 
+/// Starts the threads that lint files in parallel (only when there are several files: one file
+/// starts none). This thread is one of them, so `--threads 1` starts no other and `n` starts
+/// `n - 1`; without `--threads`, one per core (or `RAYON_NUM_THREADS`).
+fn start_threads(asked: Option<usize>) -> Result<(), String> {
+    let threads = asked.map_or(0, |asked| asked.clamp(1, MAX_THREADS));
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .use_current_thread()
+        .build_global()
+        .map_err(|e| format!("cannot start {threads} threads: {e}"))
+}
+
 pub fn run(rules: &RuleSet, args: CheckArgs, lang: Option<Lang>) -> Result<ExitCode, String> {
     if let Some(asked) = args.threads {
         let threads = asked.clamp(1, MAX_THREADS);
         if threads != asked {
             eprintln!("apig-lint: --threads {asked} is out of range; using {threads} (1 to {MAX_THREADS})");
         }
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build_global()
-            .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
     }
     if let Some(both) =
         args.select.iter().find(|s| args.ignore.iter().any(|i| rules.find(i).is_some_and(|r| rules.find(s) == Some(r))))
@@ -332,8 +340,11 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
         Ok::<_, String>((report, job.config, matched, file_fix, unsafe_fixes))
     };
+    // Threads that cannot start leave the work to this one (the output is the same).
+    let parallel = jobs.len() > 1
+        && start_threads(args.threads).map_err(|e| eprintln!("apig-lint: {e}; checking on one thread")).is_ok();
     let results: Vec<_> =
-        if jobs.len() > 1 { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
+        if parallel { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
     let mut outcome = Outcome {
         matched: vec![Vec::new(); settings.found.len()],
         used: vec![Vec::new(); settings.found.len()],
