@@ -205,3 +205,24 @@ fn a_tab_is_reported_on_its_own_line() {
     assert_eq!((d["rule"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("AL001"), Some(4), Some(1)));
     let _ = fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_merged_mapping_is_read_as_a_yaml_reader_reads_it() {
+    // `port` comes in through `<<` from a mapping that defines it twice: a YAML reader keeps the
+    // last (70000, out of range), so that is the value checked, and no other.
+    let dir = temp_dir("merged-duplicate");
+    let yaml = "base: &base\n  port: 8080\n  port: 70000\n<<: *base\nname: orders\nbalance_strategy: 1\nmember_type: ip\nmembers:\n  - host: 10.0.0.1\n";
+    write(&dir, "orders.yaml", yaml);
+    let output = run_in(&dir, &["check", "--format", "json", "--select", "AL104", "orders.yaml"], None);
+    let report = json(&output);
+    let ranges: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "AL104")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(ranges.len(), 1, "{report}");
+    assert!(ranges[0].contains("70000"), "{report}");
+    let _ = fs::remove_dir_all(dir);
+}

@@ -110,6 +110,18 @@ impl<'a> Ctx<'a> {
             (true, Some(def)) => Some((entry.key.span, def.name.as_str())),
             _ => loc.typo,
         };
+        Some(self.located(loc, entry, def, typo))
+    }
+
+    /// The value of `entry`, an entry of the object at `loc` (own or merged in), as the field
+    /// `def`: [`Ctx::child`] for an entry already in hand.
+    pub(crate) fn located(
+        &self,
+        loc: &Loc<'a>,
+        entry: &'a Entry,
+        def: Option<&'a FieldDef>,
+        typo: Option<(Span, &'a str)>,
+    ) -> Loc<'a> {
         let pointer = loc.pointer.key(&entry.key.name);
         let node = self.doc.node(entry.value);
         let merged = match self.doc.value(loc.id) {
@@ -121,7 +133,7 @@ impl<'a> Ctx<'a> {
             _ if merged => self.doc.merge_span(loc.id).or(loc.via),
             _ => loc.via,
         };
-        Some(Loc {
+        Loc {
             id: self.doc.resolve(entry.value),
             pointer,
             key: Some(entry.key.span),
@@ -130,7 +142,13 @@ impl<'a> Ctx<'a> {
             object: def.and_then(|d| self.rules.object_of(d)),
             via,
             typo,
-        })
+        }
+    }
+
+    /// Is the field `name` of the object at `loc` set ([`Ctx::field_named`] without locating it)?
+    pub(crate) fn is_field_set(&self, loc: &Loc<'a>, name: &str) -> bool {
+        self.entry(loc.id, loc.object, name)
+            .is_some_and(|(entry, def, _)| self.is_set_at(self.doc.resolve(entry.value), def))
     }
 
     /// The entry `name` of the object `id` (described by `object`): the last one, as the gateway

@@ -14,7 +14,6 @@ use crate::fix::{NewValue, Proposal, Source};
 use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
 use context::{Ctx, Loc};
 use pointer::{Pointer, Token};
-use smallvec::SmallVec;
 use std::collections::HashMap;
 
 /// Which rules run, and at what severity.
@@ -192,12 +191,11 @@ impl Engine<'_> {
             }
         }
         for plan in &self.rules.plans {
-            let enabled: SmallVec<[usize; 16]> = plan.rules.iter().copied().filter(|&r| self.enabled[r]).collect();
-            if enabled.is_empty() {
+            if !plan.rules.iter().any(|&r| self.enabled[r]) {
                 continue;
             }
             for loc in ctx.select(&plan.scope) {
-                for &rule in &enabled {
+                for &rule in plan.rules.iter().filter(|&&r| self.enabled[r]) {
                     if deadline.expired() {
                         return false;
                     }

@@ -11,7 +11,7 @@ use smallvec::SmallVec;
 
 /// The deepest path of the field tables is five steps
 /// (`microservice_info.nacos_info.server_config[0].ip_address`); deeper ones spill to the heap.
-const INLINE: usize = 6;
+const INLINE: usize = 5;
 
 #[derive(Clone, Debug, Default)]
 pub struct Pointer<'a>(SmallVec<[Token<'a>; INLINE]>);

@@ -94,12 +94,17 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         }
         // A field the gateway ignores where it stands is reported once by its own rule, and
         // nothing inside it is checked.
-        if let Some(child) = ctx.child(loc, name).filter(|child| ctx.applies(loc, child)) {
+        // An own entry in hand is the one the gateway reads (the last of its name); one merged
+        // in with `<<` is looked up as the reader finds it (the last in its mapping).
+        let own = matches!(&ctx.doc.node(loc.id).value,
+            Value::Object(own) if own.as_ptr_range().contains(&std::ptr::from_ref(*entry)));
+        let child = if own { Some(ctx.located(loc, entry, Some(field), loc.typo)) } else { ctx.child(loc, name) };
+        if let Some(child) = child.filter(|child| ctx.applies(loc, child)) {
             value(ctx, sink, &child, field, name);
         }
     }
     for field in def.fields.iter().filter(|f| f.required || f.defaulted) {
-        if ctx.field_named(loc, &field.name).is_some() {
+        if ctx.is_field_set(loc, &field.name) {
             continue;
         }
         let (constraint, default) = match &field.default {
