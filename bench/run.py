@@ -307,7 +307,7 @@ def main():
         results = {}
         for tool, cmd in commands(corpus, schema, ruleset).items():
             slow = tool in ("spectral", "check-jsonschema")
-            runs = 1 if args.quick or (slow and count >= 10000) else (5 if slow else (11 if count > 1 else 41))
+            runs = 1 if args.quick or (slow and count >= 1000) else (3 if slow else (11 if count > 1 else 41))
             wall, cpu, peak = measure(cmd, runs)
             if count == 1 and not slow and not args.quick:
                 wall = hyperfine(cmd, 300) or wall
