@@ -89,18 +89,10 @@ const NON_BLOCKING_OPEN: bool = cfg!(all(
 fn open(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.read(true);
-    #[cfg(all(
-        target_os = "linux",
-        any(
-            target_arch = "x86_64",
-            target_arch = "x86",
-            target_arch = "aarch64",
-            target_arch = "arm",
-            target_arch = "riscv64"
-        )
-    ))]
-    {
+    #[cfg(unix)]
+    if NON_BLOCKING_OPEN {
         use std::os::unix::fs::OpenOptionsExt;
+        // Its value on the targets `NON_BLOCKING_OPEN` names.
         const O_NONBLOCK: i32 = 0o4000;
         options.custom_flags(O_NONBLOCK);
     }
