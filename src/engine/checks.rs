@@ -182,7 +182,9 @@ fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
             None => unset_as.get(f).and_then(|p| ctx.field(item, p)),
         };
         // Identities are compared as values; they are written out only for a finding.
-        let mut seen: HashMap<(usize, Identity), Loc> = HashMap::new();
+        // Each identity's first item, by index: located again only for a finding (a place is a
+        // few hundred bytes, and an array may hold millions of distinct items).
+        let mut seen: HashMap<(usize, Identity), usize> = HashMap::new();
         for (index, item) in ctx.items(array.clone()).enumerate() {
             if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
                 continue;
@@ -199,7 +201,15 @@ fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
             let identity: Identity = located.iter().map(|l| Part::of(ctx, l.as_ref())).collect();
             match seen.entry((set, identity)) {
                 Entry::Occupied(first) => {
-                    let first = first.get();
+                    let at = *first.get();
+                    let item_at = match ctx.doc.value(array.id) {
+                        Value::Array(items) => items.get(at).map(|&node| ctx.item(&array, at, node)),
+                        _ => None,
+                    };
+                    let Some(first) = item_at.and_then(|i| ctx.field_named(&i, &fields[0])) else {
+                        continue;
+                    };
+                    let first = &first;
                     let shown = |l: &Option<Loc>| {
                         l.as_ref().map_or_else(|| "none".to_owned(), |l| show(ctx.doc, ctx.lang, l.id))
                     };
@@ -221,7 +231,7 @@ fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
                     sink.emit(rule, &vars, place);
                 }
                 Entry::Vacant(slot) => {
-                    slot.insert(first_field);
+                    slot.insert(index);
                 }
             }
         }
