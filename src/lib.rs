@@ -110,7 +110,6 @@ pub mod rules;
 pub mod settings;
 mod suppress;
 
-use std::io::Read;
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Related};
@@ -182,13 +181,18 @@ impl Linter {
     /// size limit is reported without being read whole.
     ///
     /// # Errors
-    /// The file cannot be opened or read.
+    /// The file cannot be opened or read, or is not a regular file (a directory, a FIFO, a
+    /// device: `InvalidInput`).
     pub fn lint_file(&self, path: impl AsRef<Path>) -> std::io::Result<FileReport> {
         let path = path.as_ref();
-        let mut bytes = Vec::new();
+        let name = path.to_string_lossy();
         let limit = self.limits.max_file_size;
-        std::fs::File::open(path)?.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-        Ok(self.lint_bytes(&path.to_string_lossy(), &bytes))
+        // The reader the binary uses: a regular file only (a FIFO or a device is an error, never
+        // a blocking read), and nothing past the limit.
+        Ok(match read::regular_bytes(path, limit, read::Seen::Unknown)? {
+            Some(bytes) => self.lint_bytes(&name, &bytes),
+            None => lint::oversized(&self.engine, &name, limit),
+        })
     }
 
     /// Applies the safe fixes of `text`'s findings (and the unsafe ones with `unsafe_fixes`),

@@ -24,22 +24,27 @@ pub enum Seen {
 /// The file's bytes, or `None` when it is larger than `limit` (then it is not read at all, or not
 /// past `limit + 1` bytes if it grew). `name` is how messages refer to it.
 pub fn regular_file(path: &Path, name: &str, limit: u64, seen: Seen) -> Result<Option<Vec<u8>>, String> {
-    let fail = |e: std::io::Error| format!("cannot read {name}: {e}");
+    regular_bytes(path, limit, seen).map_err(|e| format!("cannot read {name}: {e}"))
+}
+
+/// [`regular_file`] with the error as it is (a missing file is `NotFound`; anything but a regular
+/// file is `InvalidInput`), for the library's API.
+pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Option<Vec<u8>>> {
     // Where opening cannot be made non-blocking, a FIFO swapped in since would block the open.
     if seen == Seen::Unknown || !NON_BLOCKING_OPEN {
-        let meta = std::fs::metadata(path).map_err(fail)?;
+        let meta = std::fs::metadata(path)?;
         if !meta.is_file() {
-            return Err(not_regular(name, &meta));
+            return Err(not_regular(&meta));
         }
         if meta.len() > limit {
             return Ok(None);
         }
     }
-    let file = open(path).map_err(fail)?;
+    let file = open(path)?;
     // What was opened may not be what was looked at a moment ago.
-    let meta = file.metadata().map_err(fail)?;
+    let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(not_regular(name, &meta));
+        return Err(not_regular(&meta));
     }
     if meta.len() > limit {
         return Ok(None);
@@ -48,7 +53,7 @@ pub fn regular_file(path: &Path, name: &str, limit: u64, seen: Seen) -> Result<O
     // telling that the file grew past the limit).
     let size = usize::try_from(meta.len()).unwrap_or(usize::MAX).saturating_add(1);
     let mut bytes = Vec::with_capacity(size);
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(fail)?;
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
@@ -67,9 +72,9 @@ pub fn limited(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(buffer)
 }
 
-fn not_regular(name: &str, meta: &std::fs::Metadata) -> String {
+fn not_regular(meta: &std::fs::Metadata) -> std::io::Error {
     let kind = if meta.is_dir() { "a directory" } else { "not a regular file (a FIFO, a device or a socket?)" };
-    format!("cannot read {name}: it is {kind}")
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("it is {kind}"))
 }
 
 /// Does [`open`] set O_NONBLOCK on this target?

@@ -17,6 +17,14 @@ pub struct Found {
     pub path: PathBuf,
 }
 
+/// A file's place in its configuration ([`Settings::place`]).
+pub struct Placement {
+    pub config: Option<usize>,
+    pub relative: Option<String>,
+    pub selected: bool,
+    pub included: bool,
+}
+
 /// Every configuration a run uses, and which one each directory resolved to.
 pub struct Settings<'r> {
     rules: &'r RuleSet,
@@ -88,6 +96,23 @@ impl<'r> Settings<'r> {
         };
         self.last_dir = given.map(|dir| (dir.to_path_buf(), found));
         Ok(found)
+    }
+
+    /// Where a file stands in its configuration: which one (if any), the path relative to its
+    /// directory, whether the file is checked at all (`named`: given by name, which `exclude`
+    /// alone can drop), and whether `include` names it (then it is a channel, not sniffed).
+    /// `known_file`: the walk has just seen it as a file ([`Settings::for_file`]).
+    pub fn place(&mut self, path: &Path, known_file: bool, named: bool) -> Result<Placement, String> {
+        let config = if known_file { self.for_file(path)? } else { self.for_path(path)? };
+        let relative = config.map(|c| self.relative(c, path));
+        let (selected, included) = match (config, &relative) {
+            (Some(c), Some(relative)) => {
+                let found = &self.found[c].config;
+                (found.selects(relative, named), found.includes(relative))
+            }
+            _ => (true, false),
+        };
+        Ok(Placement { config, relative, selected, included })
     }
 
     fn for_dir(&mut self, dir: &Path) -> Result<Option<usize>, String> {

@@ -277,19 +277,11 @@ fn refuse_overwriting_inputs(args: &CheckArgs, jobs: &[Job], settings: &Settings
 fn plan(settings: &mut Settings, found: Vec<Input>, channels_only: bool) -> Result<Vec<Job>, String> {
     let mut jobs = Vec::new();
     for input in found {
-        let config = if input.stdin { settings.for_path(&input.path)? } else { settings.for_file(&input.path)? };
-        let relative = config.map(|c| settings.relative(c, &input.path));
         let named = input.explicit && !channels_only;
-        let (selected, included) = match (config, &relative) {
-            (Some(c), Some(relative)) => {
-                let config = &settings.found[c].config;
-                (config.selects(relative, named), config.includes(relative))
-            }
-            _ => (true, false),
-        };
-        let channel = if named || included { Channel::Given } else { Channel::Sniffed };
-        if selected {
-            jobs.push(Job { input, config, relative, channel });
+        let place = settings.place(&input.path, !input.stdin, named)?;
+        let channel = if named || place.included { Channel::Given } else { Channel::Sniffed };
+        if place.selected {
+            jobs.push(Job { input, config: place.config, relative: place.relative, channel });
         }
     }
     Ok(jobs)

@@ -250,7 +250,7 @@ impl<'a> Ctx<'a> {
             return false;
         }
         let unset = def.map_or(&[][..], |d| d.unset.as_slice());
-        !unset.iter().any(|u| literal_eq(value, u, false))
+        !unset.iter().any(|u| u.matches(value, false))
     }
 
     pub(crate) fn is_non_empty(&self, loc: &Loc) -> bool {
@@ -288,7 +288,7 @@ impl<'a> Ctx<'a> {
     fn equals_any_at(&self, id: NodeId, def: Option<&FieldDef>, literals: &[Literal]) -> bool {
         let ignore_case = def.is_some_and(|d| d.ignore_case);
         let value = self.doc.value(id);
-        literals.iter().any(|l| literal_eq(value, l, ignore_case))
+        literals.iter().any(|l| l.matches(value, ignore_case))
     }
 
     /// Evaluates a rule condition for one scope node.
@@ -400,15 +400,5 @@ impl<'a> Iterator for Select<'_, 'a> {
                 Pending::Node(child, taken + 1)
             });
         }
-    }
-}
-
-pub(crate) fn literal_eq(value: &Value, literal: &Literal, ignore_case: bool) -> bool {
-    match (value, literal) {
-        (Value::Int(v), Literal::Int(l)) => *v == i128::from(*l),
-        (Value::Bool(v), Literal::Bool(l)) => v == l,
-        (Value::Str(v), Literal::Str(l)) if ignore_case => v.eq_ignore_ascii_case(l),
-        (Value::Str(v), Literal::Str(l)) => v == l,
-        _ => false,
     }
 }

@@ -1,7 +1,7 @@
 //! The field-table pass: required fields, types, enums, ranges, lengths, patterns, item counts,
 //! unknown and response-only keys. Every object of the spec is checked by the same code.
 
-use super::context::{Ctx, Loc, literal_eq};
+use super::context::{Ctx, Loc};
 use super::message::{one_of, quote, show, type_name};
 use std::collections::HashMap;
 
@@ -148,7 +148,7 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
         return;
     }
     if let Some(allowed) = &field.allowed
-        && !allowed.iter().any(|a| literal_eq(v, a, field.ignore_case))
+        && !allowed.iter().any(|a| a.matches(v, field.ignore_case))
     {
         let shown: Vec<String> = allowed.iter().map(ToString::to_string).collect();
         let vars = [

@@ -15,17 +15,12 @@ use crate::rules::{FieldDef, Literal, ObjectDef, RuleSet, Type};
 
 /// The table of the object that field names `path` lead to from the top level.
 pub fn object_at<'r>(rules: &'r RuleSet, path: &[String]) -> Option<&'r ObjectDef> {
-    let mut object = rules.root_object();
-    for name in path {
-        object = rules.object_of(object.field(name)?)?;
-    }
-    Some(object)
+    rules.object_along(path.iter().map(String::as_str))
 }
 
 /// The definition of the last of `path`'s names.
 pub fn field_at<'r>(rules: &'r RuleSet, path: &[String]) -> Option<&'r FieldDef> {
-    let (last, parents) = path.split_last()?;
-    object_at(rules, parents)?.field(last)
+    rules.field_along(path.iter().map(String::as_str))
 }
 
 /// Where an offset falls in a document.
@@ -170,22 +165,6 @@ fn type_name(rules: &RuleSet, field: &FieldDef) -> String {
         },
         Type::Object => field.object.as_deref().map_or_else(|| "object".to_owned(), |o| format!("object `{o}`")),
         other => other.as_str().to_owned(),
-    }
-}
-
-/// Does a document value equal an enum literal?
-pub fn literal_matches(value: &Value, literal: &Literal, ignore_case: bool) -> bool {
-    match (value, literal) {
-        (Value::Int(i), Literal::Int(l)) => *i == i128::from(*l),
-        (Value::Bool(b), Literal::Bool(l)) => b == l,
-        (Value::Str(s), Literal::Str(l)) => {
-            if ignore_case {
-                s.eq_ignore_ascii_case(l)
-            } else {
-                s == l
-            }
-        }
-        _ => false,
     }
 }
 

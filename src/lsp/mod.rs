@@ -374,24 +374,20 @@ impl<'c> Server<'c> {
     /// checked at all, and how (as the CLI's hook decides).
     fn plan(&mut self, uri: &Uri) -> Option<Plan> {
         let doc = self.docs.get(uri)?;
-        let (config, relative) = match &doc.path {
-            None => (None, None),
-            Some(path) => match self.settings.for_path(path) {
-                Ok(Some(c)) => (Some(c), Some(self.settings.relative(c, path))),
-                Ok(None) => (None, None),
+        let place = match &doc.path {
+            None => None,
+            Some(path) => match self.settings.place(path, false, false) {
+                Ok(place) => Some(place),
                 Err(message) => {
                     self.show(lsp_types::MessageType::ERROR, format!("apig-lint: {message}"));
-                    (None, None)
+                    None
                 }
             },
         };
-        let (selected, included, policy) = match (config, &relative) {
-            (Some(c), Some(relative)) => {
-                let found = &self.settings.found[c].config;
-                (found.selects(relative, false), found.includes(relative), Some(found.policy(relative)))
-            }
-            _ => (true, false, None),
-        };
+        let (config, selected, included) =
+            place.as_ref().map_or((None, true, false), |p| (p.config, p.selected, p.included));
+        let policy =
+            place.as_ref().and_then(|p| Some(self.settings.found[p.config?].config.policy(p.relative.as_ref()?)));
         let rules = self.rules;
         if !self.engines.contains_key(&config) {
             let levels = config.map(|c| self.settings.found[c].config.engine_levels()).unwrap_or_default();
@@ -450,7 +446,7 @@ impl<'c> Server<'c> {
             Severity::Info => DiagnosticSeverity::INFORMATION,
         };
         let mut tags = Vec::new();
-        if rule.name == "deprecated-type-field" {
+        if rule.deprecated {
             tags.push(DiagnosticTag::DEPRECATED);
         }
         if matches!(rule.check, Check::Ignored { .. } | Check::Schema { constraint: Constraint::UnknownKey }) {
@@ -546,8 +542,7 @@ impl<'c> Server<'c> {
                     fields::object_at(rules, path.split_last().map_or(&[][..], |(_, p)| p)),
                 ) {
                     let value = &tree.node(node).value;
-                    let chosen =
-                        field.allowed.iter().flatten().find(|l| fields::literal_matches(value, l, field.ignore_case));
+                    let chosen = field.allowed.iter().flatten().find(|l| l.matches(value, field.ignore_case));
                     if let Some(literal) = chosen {
                         let meaning = fields::meaning(field, literal).unwrap_or_else(|| format!("{literal}"));
                         sections.insert(

@@ -99,6 +99,9 @@ pub struct Rule {
     /// Why the rule exists, in Markdown.
     #[serde(deserialize_with = "text::prose")]
     pub docs: Prose,
+    /// The finding is about a field the spec deprecates (editors strike it through).
+    #[serde(default)]
+    pub deprecated: bool,
     /// The same texts in Simplified Chinese, with the same placeholders.
     #[serde(rename = "zh-CN", default)]
     pub zh: Option<Texts>,
@@ -499,16 +502,29 @@ impl RuleSet {
 
     /// The field definition at an absolute path.
     pub(crate) fn field_at(&self, path: &Path) -> Option<&FieldDef> {
+        self.field_along(path.steps().iter().map(|step| step.name.as_str()))
+    }
+
+    /// The field that field names lead to from the top level (`members`, `host`).
+    pub(crate) fn field_along<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Option<&FieldDef> {
         let mut object = self.root_object();
-        let mut field = None;
-        for step in path.steps() {
+        let mut field: Option<&FieldDef> = None;
+        for name in names {
             if let Some(f) = field {
-                let f: &FieldDef = f;
-                object = self.object(f.object.as_deref().or(f.items.as_deref())?)?;
+                object = self.object_of(f)?;
             }
-            field = Some(object.field(&step.name)?);
+            field = Some(object.field(name)?);
         }
         field
+    }
+
+    /// The table of the object that field names lead to from the top level.
+    pub(crate) fn object_along<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Option<&ObjectDef> {
+        let mut object = self.root_object();
+        for name in names {
+            object = self.object_of(object.field(name)?)?;
+        }
+        Some(object)
     }
 }
 

@@ -43,6 +43,20 @@ impl<'de> Deserialize<'de> for Literal {
     }
 }
 
+impl Literal {
+    /// Does a document value equal this literal (strings case-insensitively with `ignore_case`)?
+    pub(crate) fn matches(&self, value: &crate::document::Value, ignore_case: bool) -> bool {
+        use crate::document::Value;
+        match (value, self) {
+            (Value::Int(v), Literal::Int(l)) => *v == i128::from(*l),
+            (Value::Bool(v), Literal::Bool(l)) => v == l,
+            (Value::Str(v), Literal::Str(l)) if ignore_case => v.eq_ignore_ascii_case(l),
+            (Value::Str(v), Literal::Str(l)) => v == l,
+            _ => false,
+        }
+    }
+}
+
 impl fmt::Display for Literal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
