@@ -283,7 +283,6 @@ enum Color {
 
 pub fn main() -> ExitCode {
     let args = match command().try_get_matches().and_then(|matches| Args::from_arg_matches(&matches)) {
-        Ok(Args { command: Command::Lsp, .. }) => return lsp::run(),
         Ok(args) => args,
         Err(error) => {
             let _ = error.print();
