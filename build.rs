@@ -1,5 +1,5 @@
-//! Embeds every file under `rules/` (and the rule samples, shown by `apig-lint explain`) so the
-//! binary needs no data files at run time. Files are discovered, never listed by hand.
+//! Compiles every file under `rules/` into the binary as Rust data (and embeds the rule samples,
+//! shown by `apig-lint explain`), so the binary needs no data files and reads none at start-up.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,55 +20,58 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Rule files are TOML for people; the binary embeds them as JSON, which reads several times
-/// faster at start-up. A file that is not valid TOML fails the build, naming the file.
-///
-/// The prose (docs, sources, messages, field descriptions: three quarters of the bytes) is not
-/// parsed at start-up at all: each such string becomes a string literal of the `TEXTS` table, and
-/// the JSON holds its index there (`rules::text::prose` reads either form).
-fn rule_as_json(file: &Path, texts: &mut Vec<String>) -> String {
+/// The rule data's types, shared with the library.
+#[path = "src/rules/model.rs"]
+#[allow(dead_code)]
+mod model;
+
+/// Reads a rule file into its type; a file that is not valid (TOML, or rule data) fails the
+/// build, naming the file.
+fn read<T: serde::de::DeserializeOwned>(file: &Path) -> T {
     let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let table: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let mut value = serde_json::to_value(&table).unwrap();
-    let mut intern = |value: &mut serde_json::Value, keys: &[&str]| {
-        for key in keys {
-            if let Some(slot) = value.get_mut(*key)
-                && let Some(text) = slot.as_str()
-            {
-                texts.push(text.to_owned());
-                *slot = serde_json::Value::from(texts.len() - 1);
-            }
-        }
-    };
-    // The places `rules::Rule`, `rules::Texts`, `rules::ObjectDef` and `rules::FieldDef` read prose.
-    intern(&mut value, &["summary", "message", "help", "source", "docs"]);
-    if let Some(zh) = value.get_mut("zh-CN") {
-        intern(zh, &["summary", "message", "help", "docs"]);
-    }
-    for field in value.get_mut("field").and_then(|f| f.as_array_mut()).into_iter().flatten() {
-        intern(field, &["doc", "doc_zh"]);
-    }
-    serde_json::to_string(&value).unwrap()
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
 
-fn embed(root: &Path, dir: &str, name: &str, code: &mut String, texts: &mut Vec<String>) {
+/// Rule files are TOML for people; the binary holds them as Rust: `RULES` and `OBJECTS` are
+/// `&'static` data written by databake from the files read into the library's own types
+/// (`rules::model`), so start-up reads nothing. Files are discovered, never listed by hand.
+fn rule_tables(root: &Path, code: &mut String) {
     let mut files = Vec::new();
-    collect(&root.join(dir), &mut files);
+    collect(&root.join("rules"), &mut files);
+    files.retain(|f| f.extension().is_some_and(|e| e == "toml"));
     files.sort();
-    println!("cargo:rerun-if-changed={dir}");
-    writeln!(code, "pub static {name}: &[(&str, &str)] = &[").unwrap();
+    println!("cargo:rerun-if-changed=rules");
+    let (mut rules, mut objects) = (Vec::<model::Rule>::new(), Vec::<model::ObjectDef>::new());
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        if file.parent().is_some_and(|dir| dir.ends_with("objects")) {
+            objects.push(read(file));
+        } else {
+            rules.push(read(file));
+        }
+    }
+    model::resolve(&mut rules, &mut objects).unwrap_or_else(|e| panic!("rules/objects: {e}"));
+    let env = databake::CrateEnv::default();
+    let rules = databake::Bake::bake(&rules.as_slice(), &env);
+    let objects = databake::Bake::bake(&objects.as_slice(), &env);
+    writeln!(code, "pub static RULES: &[crate::rules::model::Rule] = {rules};").unwrap();
+    writeln!(code, "pub static OBJECTS: &[crate::rules::model::ObjectDef] = {objects};").unwrap();
+}
+
+/// Embeds the rule samples as text, shown by `apig-lint explain`.
+fn samples(root: &Path, code: &mut String) {
+    let mut files = Vec::new();
+    collect(&root.join("samples/rules"), &mut files);
+    files.sort();
+    println!("cargo:rerun-if-changed=samples/rules");
+    writeln!(code, "pub static SAMPLE_FILES: &[(&str, &str)] = &[").unwrap();
     for file in files {
         // Samples of broken encodings cannot be embedded as text; they are still tested from disk.
         if fs::read(&file).map(|b| String::from_utf8(b).is_err()).unwrap_or(true) {
             continue;
         }
         let relative = file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
-        if relative.ends_with(".toml") {
-            let json = rule_as_json(&file, texts);
-            writeln!(code, "    (\"{relative}.json\", {json:?}),").unwrap();
-        } else {
-            writeln!(code, "    ({relative:?}, include_str!({:?})),", file.display().to_string()).unwrap();
-        }
+        writeln!(code, "    ({relative:?}, include_str!({:?})),", file.display().to_string()).unwrap();
         println!("cargo:rerun-if-changed={}", file.display());
     }
     writeln!(code, "];").unwrap();
@@ -125,9 +128,7 @@ fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     println!("cargo:rustc-env=APIG_LINT_COMMIT={}", commit(&root));
     let mut code = String::new();
-    let mut texts = Vec::new();
-    embed(&root, "rules", "RULE_FILES", &mut code, &mut texts);
-    embed(&root, "samples/rules", "SAMPLE_FILES", &mut code, &mut texts);
-    writeln!(code, "pub static TEXTS: &[&str] = &{texts:?};").unwrap();
+    rule_tables(&root, &mut code);
+    samples(&root, &mut code);
     fs::write(PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs"), code).unwrap();
 }

@@ -53,7 +53,7 @@ fn entries<'a>(reports: &'a [FileReport], rules: &'a RuleSet, base: &'a Base) ->
         // matched (see `apply`), and a baseline must not make a broken file pass.
         report.diagnostics.iter().filter(|d| !rules.is_mandatory(d.rule)).map(move |d| Entry {
             file: normal(base, &report.path),
-            rule: rules.rules[d.rule].id.clone(),
+            rule: rules.rules[d.rule].id.to_string(),
             document: d.document,
             pointer: d.pointer.clone(),
             value: d.value_hash.clone(),
@@ -119,8 +119,13 @@ impl Baseline {
                 if rules.is_mandatory(d.rule) {
                     return true;
                 }
-                let key =
-                    (file.clone(), rules.rules[d.rule].id.clone(), d.document, d.pointer.clone(), d.value_hash.clone());
+                let key = (
+                    file.clone(),
+                    rules.rules[d.rule].id.to_string(),
+                    d.document,
+                    d.pointer.clone(),
+                    d.value_hash.clone(),
+                );
                 match left.get_mut(&key) {
                     Some(count) if *count > 0 => {
                         *count -= 1;

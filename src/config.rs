@@ -587,7 +587,7 @@ mod tests {
         let config = parse("select = [\"AL401\", \"AL402\"]\nignore = [\"AL402\"]\n").unwrap();
         let on: Vec<&str> = (0..rules.rules.len())
             .filter(|&i| !config.engine_levels().iter().any(|&(rule, level)| rule == i && level.is_none()))
-            .map(|i| rules.rules[i].id.as_str())
+            .map(|i| &*rules.rules[i].id)
             .collect();
         assert_eq!(on, ["AL001", "AL002", "AL004", "AL005", "AL401"], "select keeps the mandatory rules");
     }

@@ -8,22 +8,12 @@
 //! apply, re-lint, repeat until nothing changes (at most `MAX_ROUNDS`, 8, rounds), and never return
 //! a result that parses worse than the input. The library never prints or writes files.
 
-use serde::Deserialize;
-
 use crate::diagnostic::Diagnostic;
 use crate::document::{Document, NodeId, Span, Syntax, Value};
 use crate::engine::Engine;
 use crate::lint::{FileReport, Options, lint_bytes};
+pub use crate::rules::{Applicability, FixDef, FixKind, ValueMap};
 use crate::rules::{DocumentProblem, Literal};
-
-/// ruff's model: a safe fix keeps what the gateway does with the body as the user evidently
-/// meant it, and changes nothing else; an unsafe one guesses intent (a did-you-mean rename).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Applicability {
-    Unsafe,
-    Safe,
-}
 
 impl Applicability {
     pub fn as_str(self) -> &'static str {
@@ -50,56 +40,11 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
-/// The closed set of fix kinds a rule file may declare, each implemented once, here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FixKind {
-    /// Write another value in place of the offending one (its replacement computed by the check).
-    ReplaceValue,
-    /// Remove an object entry (key, value, its own comment lines, and a JSON or flow comma).
-    RemoveEntry,
-    /// Remove an array item.
-    RemoveItem,
-    /// Rename a key, keeping its quoting.
-    RenameKey,
-    /// Replace an entry by another key and a value mapped from the old one (`values`).
-    SetKey,
-}
-
 impl FixDef {
     /// The message template in `lang` (English where a translation is missing).
     pub(crate) fn message_in(&self, lang: crate::Lang) -> &str {
         lang.translated(&self.message, self.message_zh.as_deref())
     }
-}
-
-/// What a rule's file says about its fix (`[fix]`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FixDef {
-    pub kind: FixKind,
-    pub applicability: Applicability,
-    /// Template: the rule's placeholders, and `{replacement}` (the text written).
-    pub message: String,
-    /// The same in Chinese.
-    #[serde(default)]
-    pub message_zh: Option<String>,
-    /// `set_key`: the key written instead.
-    #[serde(default)]
-    pub key: Option<String>,
-    /// `set_key`: the value written for each value of the old key; the first that matches (and
-    /// whose `when` holds) wins; none matching means no fix.
-    #[serde(default)]
-    pub values: Vec<ValueMap>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ValueMap {
-    pub from: Literal,
-    pub to: Literal,
-    #[serde(default)]
-    pub when: crate::rules::Cond,
 }
 
 /// A value to write.
@@ -117,7 +62,7 @@ impl From<&Literal> for NewValue {
         match literal {
             Literal::Int(i) => NewValue::Int(i128::from(*i)),
             Literal::Bool(b) => NewValue::Bool(*b),
-            Literal::Str(s) => NewValue::Str(s.clone()),
+            Literal::Str(s) => NewValue::Str(s.to_string()),
         }
     }
 }

@@ -103,13 +103,13 @@ fn man_renders_the_page() {
 fn the_library_lints_a_file_and_fixes_a_string() {
     let linter = Linter::new().unwrap();
     let report = linter.lint_file(root().join("samples/rules/timeout-above-interval/invalid-greater.yaml")).unwrap();
-    let ids: Vec<&str> = report.diagnostics.iter().map(|d| linter.rule(d).id.as_str()).collect();
+    let ids: Vec<&str> = report.diagnostics.iter().map(|d| &*linter.rule(d).id).collect();
     assert_eq!(ids, ["AL401"]);
     assert!(linter.lint_file(root().join("samples/valid/builtin-ip.yaml")).unwrap().diagnostics.is_empty());
     assert!(linter.lint_file(root().join("does/not/exist.yaml")).is_err());
     // A file past the size limit is reported, not read whole.
     let small = Linter::new().unwrap().with_limits(apig_lint::Limits { max_file_size: 10, ..Default::default() });
     let report = small.lint_file(root().join("samples/valid/builtin-ip.yaml")).unwrap();
-    assert_eq!(report.diagnostics.iter().map(|d| small.rule(d).id.as_str()).collect::<Vec<_>>(), ["AL004"]);
+    assert_eq!(report.diagnostics.iter().map(|d| &*small.rule(d).id).collect::<Vec<_>>(), ["AL004"]);
     assert!(Linter::new().unwrap().with_selection(&["no-such-rule"], &[]).is_err());
 }

@@ -11,7 +11,7 @@ use super::schema::suggest;
 use super::{Sink, related};
 use crate::document::{Span, Value};
 use crate::fix::{FixKind, NewValue, Proposal};
-use crate::rules::{Check, CompareOp, Format};
+use crate::rules::{Check, CompareOp, Format, Str};
 
 /// Runs a check over a whole document: the kinds that compare across the items of an array or
 /// across places (`unique`, `reference`). The others run per scope object, through [`run_at`].
@@ -48,7 +48,7 @@ fn required<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc:
     if !ctx.holds(when, loc) {
         return;
     }
-    for name in fields {
+    for name in fields.iter() {
         let target = ctx.field_named(loc, name);
         if target.as_ref().is_some_and(|t| !*non_empty || ctx.is_non_empty(t)) {
             continue;
@@ -65,15 +65,15 @@ fn required<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc:
             .filter_map(|p| ctx.field(loc, p))
             .map(|cause| {
                 let because = match (ctx.lang, because_zh) {
-                    (crate::Lang::En, _) => because.as_str(),
-                    (crate::Lang::ZhCn, Some(zh)) => zh.as_str(),
+                    (crate::Lang::En, _) => &**because,
+                    (crate::Lang::ZhCn, Some(zh)) => &**zh,
                     (crate::Lang::ZhCn, None) => "因为此处的设置而成为必填",
                 };
                 related(because, &cause, cause.span)
             })
             .collect();
         let scope_name = loc.pointer.display(ctx.lang);
-        sink.emit(rule, &[("field", name.clone()), ("scope", scope_name)], place.with(related));
+        sink.emit(rule, &[("field", name.to_string()), ("scope", scope_name)], place.with(related));
     }
 }
 
@@ -84,7 +84,7 @@ fn flag<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Lo
     if !ctx.holds(when, loc) {
         return;
     }
-    for name in targets {
+    for name in targets.iter() {
         let Some(target) = ctx.field_named(loc, name) else {
             continue;
         };
@@ -94,7 +94,7 @@ fn flag<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Lo
             _ => String::new(),
         };
         let vars = [
-            ("field", name.clone()),
+            ("field", name.to_string()),
             ("value", show(ctx.doc, ctx.lang, target.id)),
             ("channel", channel()),
             ("count", count),
@@ -112,13 +112,13 @@ fn ignored<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: 
     let Check::Ignored { fields, .. } = check else { return };
     let channel = || channel_name(ctx);
     let Some(object) = loc.object else { return };
-    let chosen = |name: &String| fields.is_empty() || fields.contains(name);
+    let chosen = |name: &Str| fields.is_empty() || fields.contains(name);
     for field in object.fields.iter().filter(|f| f.when.is_some() && chosen(&f.name)) {
         let Some(target) = ctx.field_named(loc, &field.name).filter(|t| !ctx.applies(loc, t)) else {
             continue;
         };
         let vars = [
-            ("field", field.name.clone()),
+            ("field", field.name.to_string()),
             ("value", show(ctx.doc, ctx.lang, target.id)),
             ("channel", channel()),
             ("applies", field.applies_in(ctx.lang).unwrap_or_default().to_owned()),
@@ -175,11 +175,11 @@ fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
     for array in ctx.select(scope) {
         // What an unset field counts as, where that is a place outside the items (`$.port`):
         // located once, not per item.
-        let fallbacks: Vec<(&String, Option<Loc>)> =
+        let fallbacks: Vec<(&Str, Option<Loc>)> =
             unset_as.iter().filter(|(_, p)| p.is_absolute()).map(|(f, p)| (f, ctx.field(&array, p))).collect();
-        let unset = |item: &Loc<'a>, f: &String| match fallbacks.iter().find(|(name, _)| *name == f) {
+        let unset = |item: &Loc<'a>, f: &Str| match fallbacks.iter().find(|(name, _)| *name == f) {
             Some((_, fallback)) => fallback.clone(),
-            None => unset_as.get(f).and_then(|p| ctx.field(item, p)),
+            None => unset_as.iter().find(|(name, _)| name == f).and_then(|(_, p)| ctx.field(item, p)),
         };
         // Identities are compared as values; they are written out only for a finding.
         // Each identity's first item, by index: located again only for a finding (a place is a
@@ -220,8 +220,11 @@ fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
                             fields.iter().zip(&located).map(|(f, l)| format!("{f} {}", shown(l))).collect();
                         described.join(ctx.lang.pick(", ", "、"))
                     };
-                    let vars =
-                        [("field", fields[0].clone()), ("value", value), ("first", first.pointer.display(ctx.lang))];
+                    let vars = [
+                        ("field", fields[0].to_string()),
+                        ("value", value),
+                        ("first", first.pointer.display(ctx.lang)),
+                    ];
                     let first_here = ctx.lang.pick("first defined here", "首次定义于此");
                     let related = vec![related(first_here, first, first.span)];
                     let mut place = first_field.place_in(first_field.span, ctx.lang).with(related);
@@ -312,7 +315,7 @@ fn format<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &
     };
     if let Err(reason) = super::formats::check(*format, text) {
         let reason = crate::lang::localize_detail(&reason, ctx.lang);
-        let vars = [("field", field.clone()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
+        let vars = [("field", field.to_string()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
         let mut place = target.place_in(target.span, ctx.lang);
         if let Some(normal) = normalise(*format, text).filter(|_| target.via.is_none()) {
             place = place.fixing(Proposal::ReplaceValue { node: target.id, value: NewValue::Str(normal) });
@@ -334,10 +337,9 @@ fn one_of_present<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check
         return;
     }
     let lang = ctx.lang;
-    let names = |fields: &[String]| {
-        fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(lang.pick(" and ", " 和 "))
-    };
-    let both = |alt: &[String]| match lang {
+    let names =
+        |fields: &[Str]| fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(lang.pick(" and ", " 和 "));
+    let both = |alt: &[Str]| match lang {
         crate::Lang::En => format!("both {}", names(alt)),
         crate::Lang::ZhCn => format!("同时设置 {}", names(alt)),
     };
@@ -389,7 +391,7 @@ fn flag_fix<'a>(ctx: &Ctx<'a>, rule: usize, scope: &Loc<'a>, target: &Loc<'a>) -
                 .values
                 .iter()
                 .find(|m| ctx.equals_any(target, std::slice::from_ref(&m.from)) && ctx.holds(&m.when, scope))?;
-            Some(Proposal::SetKey { object: scope.id, index, key: new_key, value: NewValue::from(&map.to) })
+            Some(Proposal::SetKey { object: scope.id, index, key: new_key.to_string(), value: NewValue::from(&map.to) })
         }
         _ => None,
     }

@@ -107,7 +107,7 @@ impl<'a> Ctx<'a> {
     pub fn child(&self, loc: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
         let (entry, def, misspelt) = self.entry(loc.id, loc.object, name)?;
         let typo = match (misspelt, def) {
-            (true, Some(def)) => Some((entry.key.span, def.name.as_str())),
+            (true, Some(def)) => Some((entry.key.span, &*def.name)),
             _ => loc.typo,
         };
         Some(self.located(loc, entry, def, typo))
@@ -249,7 +249,7 @@ impl<'a> Ctx<'a> {
         if matches!(value, Value::Null) {
             return false;
         }
-        let unset = def.map_or(&[][..], |d| d.unset.as_slice());
+        let unset = def.map_or(&[][..], |d| &d.unset);
         !unset.iter().any(|u| u.matches(value, false))
     }
 
@@ -332,9 +332,9 @@ impl<'a> Ctx<'a> {
                 return false;
             }
         }
-        cond.all.iter().flatten().all(|c| self.holds(c, scope))
+        cond.all.iter().flat_map(|all| all.iter()).all(|c| self.holds(c, scope))
             && cond.any.as_ref().is_none_or(|any| any.iter().any(|c| self.holds(c, scope)))
-            && cond.not.as_ref().is_none_or(|c| !self.holds(c, scope))
+            && !cond.not.iter().flat_map(|not| not.iter()).any(|c| self.holds(c, scope))
     }
 
     /// The channel kind, resolved as the gateway does (spec table 3; constraints.md §2.1):

@@ -39,11 +39,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
     // Indexed by entry: `None` for a known field, else the closest known name (if any is close).
     let unknown: smallvec::SmallVec<[Option<Option<&'a str>>; 16]> = entries
         .iter()
-        .map(|e| {
-            def.field(&e.key.name)
-                .is_none()
-                .then(|| suggest(&e.key.name, def.request_fields().map(|f| f.name.as_str())))
-        })
+        .map(|e| def.field(&e.key.name).is_none().then(|| suggest(&e.key.name, def.request_fields().map(|f| &*f.name))))
         .collect();
     let mut misspelt: Vec<(usize, &'a str)> = Vec::new();
     for (i, suggestion) in unknown.iter().enumerate() {
@@ -117,7 +113,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
             ),
             None => (Constraint::Required, String::new()),
         };
-        let vars = [("field", field.name.clone()), ("object", object_name()), ("default", default)];
+        let vars = [("field", field.name.to_string()), ("object", object_name()), ("default", default)];
         // A `null` (or "unset") value is reported where it is written.
         let place = match ctx.child(loc, &field.name) {
             Some(null) => null.place_in(null.span, ctx.lang),
@@ -165,7 +161,7 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
                 _ => None,
             })
         {
-            place = place.fixing(Proposal::ReplaceValue { node: loc.id, value: NewValue::Str(member.clone()) });
+            place = place.fixing(Proposal::ReplaceValue { node: loc.id, value: NewValue::Str(member.to_string()) });
         }
         sink.schema(Constraint::Enum, &vars, place);
         return;
@@ -221,7 +217,7 @@ fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, 
         bounds(Constraint::AdvisedLength, advised, sink);
     }
     // The tables' patterns compile: `RuleSet::from_files` checked them at load.
-    let Ok(compiled) = field.compile() else {
+    let Ok(compiled) = ctx.rules.compiled(field) else {
         return;
     };
     let mut hint = None;

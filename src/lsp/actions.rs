@@ -102,7 +102,7 @@ pub fn fix_all(uri: &Uri, lines: &Lines, fixed: String) -> CodeAction {
 fn lsp_diagnostic(context: &Context, d: &Diagnostic) -> lsp_types::Diagnostic {
     lsp_types::Diagnostic {
         range: context.lines.range(d.span),
-        code: Some(lsp_types::NumberOrString::String(context.rules.rules[d.rule].id.clone())),
+        code: Some(lsp_types::NumberOrString::String(context.rules.rules[d.rule].id.to_string())),
         source: Some("apig-lint".to_owned()),
         message: d.message.clone(),
         ..lsp_types::Diagnostic::default()

@@ -151,7 +151,7 @@ pub fn meaning(field: &FieldDef, value: &Literal) -> Option<String> {
 
 fn plain(value: &Literal) -> String {
     match value {
-        Literal::Str(s) => s.clone(),
+        Literal::Str(s) => s.to_string(),
         other => other.to_string(),
     }
 }
@@ -198,13 +198,13 @@ pub fn completions(
                     }
                 };
                 CompletionItem {
-                    label: f.name.clone(),
+                    label: f.name.to_string(),
                     kind: Some(CompletionItemKind::FIELD),
                     detail: Some(format!("{}{}", type_name(rules, f), if f.required { ", required" } else { "" })),
                     documentation: Some(markdown(describe(rules, object, f, lang))),
                     // Required fields first, then in the table's order.
                     sort_text: Some(format!("{}{:03}", if f.required { 0 } else { 1 }, position(object, f))),
-                    filter_text: Some(if json { format!("\"{}\"", f.name) } else { f.name.clone() }),
+                    filter_text: Some(if json { format!("\"{}\"", f.name) } else { f.name.to_string() }),
                     text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: text })),
                     ..CompletionItem::default()
                 }
@@ -213,7 +213,7 @@ pub fn completions(
         Kind::Value(name) => {
             let Some(field) = object.field(name) else { return Vec::new() };
             let values: Vec<Literal> = match (&field.allowed, field.ty) {
-                (Some(allowed), _) => allowed.clone(),
+                (Some(allowed), _) => allowed.to_vec(),
                 (None, Type::Boolean) => vec![Literal::Bool(true), Literal::Bool(false)],
                 _ => return Vec::new(),
             };

@@ -464,7 +464,7 @@ impl<'c> Server<'c> {
         lsp_types::Diagnostic {
             range: lines.range(d.span),
             severity: Some(severity),
-            code: Some(NumberOrString::String(rule.id.clone())),
+            code: Some(NumberOrString::String(rule.id.to_string())),
             code_description: None,
             source: Some("apig-lint".to_owned()),
             message,
@@ -542,7 +542,8 @@ impl<'c> Server<'c> {
                     fields::object_at(rules, path.split_last().map_or(&[][..], |(_, p)| p)),
                 ) {
                     let value = &tree.node(node).value;
-                    let chosen = field.allowed.iter().flatten().find(|l| l.matches(value, field.ignore_case));
+                    let chosen =
+                        field.allowed.iter().flat_map(|a| a.iter()).find(|l| l.matches(value, field.ignore_case));
                     if let Some(literal) = chosen {
                         let meaning = fields::meaning(field, literal).unwrap_or_else(|| format!("{literal}"));
                         sections.insert(

@@ -20,7 +20,7 @@ pub(crate) fn severity_word(severity: Severity, lang: Lang) -> &'static str {
 pub fn table(rules: &RuleSet, lang: Lang) -> String {
     let mut out = String::new();
     let width = rules.rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    for r in &rules.rules {
+    for r in rules.rules.iter() {
         let code = r.gateway_code.as_deref().unwrap_or("-");
         let summary = r.text(lang).summary;
         let severity = severity_word(r.severity, lang);
@@ -36,7 +36,7 @@ pub fn markdown_table(rules: &RuleSet, lang: Lang) -> String {
         "| 编号 | 名称 | 级别 | 网关错误码 | 检查内容 |",
     );
     let mut out = format!("{header}\n|---|---|---|---|---|\n");
-    for r in &rules.rules {
+    for r in rules.rules.iter() {
         let code = r.gateway_code.as_deref().map_or_else(|| "–".to_owned(), |c| format!("`{c}`"));
         let severity = severity_word(r.severity, lang);
         let _ = writeln!(out, "| {} | `{}` | {severity} | {code} | {} |", r.id, r.name, r.text(lang).summary);
@@ -53,7 +53,7 @@ pub fn explain(rules: &RuleSet, index: usize, lang: Lang) -> String {
     let _ = writeln!(out, "{}\n", capitalise(text.summary));
     let _ = writeln!(out, "- {}: {}", lang.pick("severity", "级别"), severity_word(r.severity, lang));
     let code = match (&r.gateway_code, &r.no_gateway_code, lang) {
-        (Some(code), _, _) => code.clone(),
+        (Some(code), _, _) => code.to_string(),
         (None, Some(why), Lang::En) => format!("none: {why}"),
         (None, Some(_), Lang::ZhCn) => "无：没有公开资料记载网关返回的错误码，或网关接受该请求体".to_owned(),
         (None, None, Lang::En) => "none (the gateway accepts the body)".to_owned(),

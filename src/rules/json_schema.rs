@@ -9,10 +9,11 @@ use super::{ChannelKind, Check, Cond, FieldDef, Format, Literal, ObjectDef, Rule
 
 /// Field descriptions are in `lang` (the page's own Chinese wording for `zh-CN`).
 pub fn generate(rules: &RuleSet, lang: crate::Lang) -> Value {
-    let mut defs: Map<String, Value> = rules.objects.iter().map(|o| (o.name.clone(), object(rules, o, lang))).collect();
+    let mut defs: Map<String, Value> =
+        rules.objects.iter().map(|o| (o.name.to_string(), object(rules, o, lang))).collect();
     let root = &rules.root_object().name;
     let nested = nested_conditions(rules, lang);
-    if let (false, Some(Value::Object(root_def))) = (nested.is_empty(), defs.get_mut(root)) {
+    if let (false, Some(Value::Object(root_def))) = (nested.is_empty(), defs.get_mut(&**root)) {
         let all = root_def.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(all) = all {
             all.extend(nested);
@@ -35,11 +36,11 @@ fn object(rules: &RuleSet, def: &ObjectDef, lang: crate::Lang) -> Value {
     let properties: Map<String, Value> = def
         .request_fields()
         .map(|f| {
-            let Some(when) = &f.when else { return (f.name.clone(), field(rules, f, lang)) };
+            let Some(when) = &f.when else { return (f.name.to_string(), field(rules, f, lang)) };
             if let Some(condition) = condition(when, def.root) {
                 conditional.push(json!({
                     "if": condition,
-                    "then": { "properties": { f.name.clone(): field(rules, f, lang) } },
+                    "then": { "properties": { f.name.to_string(): field(rules, f, lang) } },
                 }));
             }
             let open = match lang {
@@ -48,10 +49,10 @@ fn object(rules: &RuleSet, def: &ObjectDef, lang: crate::Lang) -> Value {
                 }
                 crate::Lang::ZhCn => format!("{}（{}检查）", f.doc_in(lang), f.applies_in(lang).unwrap_or("在适用时")),
             };
-            (f.name.clone(), json!({ "description": open }))
+            (f.name.to_string(), json!({ "description": open }))
         })
         .collect();
-    let required: Vec<&str> = def.request_fields().filter(|f| f.required).map(|f| f.name.as_str()).collect();
+    let required: Vec<&str> = def.request_fields().filter(|f| f.required).map(|f| &*f.name).collect();
     let mut out = json!({
         "type": "object",
         "description": match lang {

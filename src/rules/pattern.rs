@@ -206,13 +206,13 @@ mod tests {
     fn agrees_with_regex_lite_on_every_built_in_pattern() {
         let rules = crate::rules::RuleSet::builtin().unwrap();
         let mut sources: Vec<&str> = Vec::new();
-        for field in rules.objects.iter().flat_map(|o| &o.fields) {
+        for field in rules.objects.iter().flat_map(|o| o.fields.iter()) {
             if let Some(pattern) = field.pattern.as_deref() {
                 // Every pattern of the tables takes the direct path.
                 assert!(Shape::parse(pattern).is_some(), "{}: {pattern} is not matched directly", field.name);
                 sources.push(pattern);
             }
-            sources.extend(field.forbid.iter().map(|f| f.regex.as_str()));
+            sources.extend(field.forbid.iter().map(|f| &*f.regex));
         }
         assert!(sources.len() >= 15, "{sources:?}");
         let shapes: Vec<Shape> = sources.iter().filter_map(|s| Shape::parse(s)).collect();
