@@ -33,7 +33,7 @@
 //! let report = linter.lint_str("orders.yaml", body);
 //! let finding = &report.diagnostics[0];
 //! let rule = linter.rule(finding);
-//! assert_eq!((rule.id.as_str(), rule.name.as_str()), ("AL401", "timeout-above-interval"));
+//! assert_eq!((&*rule.id, &*rule.name), ("AL401", "timeout-above-interval"));
 //! assert_eq!(finding.severity, Severity::Error);
 //! assert_eq!(finding.pointer, "/vpc_health_config/timeout");
 //! assert_eq!(report.position(finding.span.start), (13, 12)); // line and column, 1-based

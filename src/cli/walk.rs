@@ -57,7 +57,9 @@ pub fn expand(path: &Path) -> (Vec<(PathBuf, bool)>, Vec<String>) {
 fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
     use std::os::unix::ffi::OsStrExt;
     let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
-    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    // Sibling paths share a long prefix: skip it eight bytes at a time.
+    let whole = a.chunks_exact(8).zip(b.chunks_exact(8)).take_while(|(x, y)| x == y).count() * 8;
+    let common = whole + a[whole..].iter().zip(&b[whole..]).take_while(|(x, y)| x == y).count();
     let rank = |byte: u8| if byte == b'/' { 0 } else { byte };
     match (a.get(common), b.get(common)) {
         (Some(&x), Some(&y)) => rank(x).cmp(&rank(y)),
@@ -108,6 +110,27 @@ mod tests {
         by_path.sort();
         by_bytes.sort_unstable_by(|a, b| super::walk_order(a, b));
         assert_eq!(by_path, by_bytes);
+    }
+
+    /// The walk's order is `Path`'s, whatever order the directory lists its entries in (a
+    /// walker that sorts each directory by name gives it too, but cost twice the whole walk).
+    #[test]
+    fn a_walk_is_in_path_order() {
+        let dir = std::env::temp_dir().join(format!("apig-lint-walk-{}", std::process::id()));
+        let names = ["a/b.json", "a/b/c.json", "ab.json", "a.b/c.json", "a/c.json", "a-b.json", "a/b-c.json", "b.yaml"];
+        for name in names {
+            let file = dir.join(name);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, "{}").unwrap();
+        }
+        let (walked, errors) = super::expand(&dir);
+        let walked: Vec<_> = walked.into_iter().map(|(path, _)| path).collect();
+        let mut sorted = walked.clone();
+        sorted.sort();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(walked.len(), names.len());
+        assert_eq!(walked, sorted);
     }
 
     #[cfg(unix)]

@@ -18,7 +18,10 @@ const DEEPEST: usize = 256;
 /// The document in `body` (the file after any BOM; `base` is the BOM's length, added to every
 /// span), or `None` when the text is not strict JSON within `limits`.
 pub(super) fn read(body: &str, base: usize, limits: Limits) -> Option<Document> {
-    Reader { bytes: body.as_bytes(), body, at: 0, base, doc: Document { start: base, ..Document::default() } }
+    // A channel file has about one node per 26 bytes: room for all of them at once (bounded, for
+    // a large file of long strings).
+    let nodes = Vec::with_capacity((body.len() / 16).min(1 << 14) + 2);
+    Reader { bytes: body.as_bytes(), body, at: 0, base, doc: Document { start: base, nodes, ..Document::default() } }
         .document(limits)
 }
 

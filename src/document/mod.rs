@@ -91,6 +91,9 @@ pub struct Document {
     pub index: usize,
     /// Plain YAML scalars that YAML 1.1 tools read differently from YAML 1.2, in file order.
     pub ambiguous: Vec<(NodeId, Ambiguity)>,
+    /// Does any mapping have a YAML merge key (`<<`)? Without one, a key missing from an
+    /// object's own entries is missing, with no second look.
+    merges: bool,
 }
 
 /// A plain scalar that YAML 1.1 tools (PyYAML, older YAML-to-JSON converters) read as another
@@ -136,7 +139,7 @@ impl Document {
     pub fn get<'a>(&'a self, object: NodeId, key: &str) -> Option<&'a Entry> {
         let Value::Object(entries) = self.value(object) else { return None };
         let own = entries.iter().rev().find(|e| !e.key.merge && e.key.name == key);
-        if own.is_some() || !entries.iter().any(|e| e.key.merge) {
+        if own.is_some() || !self.merges || !entries.iter().any(|e| e.key.merge) {
             return own;
         }
         // The merged mappings in the order `entries` lists them: the first that has the key wins.
@@ -193,7 +196,7 @@ impl Document {
     /// Held inline up to the size of the spec's largest object.
     pub fn entries(&self, object: NodeId) -> SmallVec<[&Entry; 16]> {
         let Value::Object(own) = self.value(object) else { return SmallVec::new() };
-        if !own.iter().any(|e| e.key.merge) {
+        if !self.merges || !own.iter().any(|e| e.key.merge) {
             return own.iter().collect();
         }
         // Own entries first (all of them, duplicates too), then merged ones whose key is not yet seen.
@@ -274,6 +277,10 @@ impl Document {
     }
     pub(crate) fn set_root(&mut self, id: NodeId) {
         self.root = Some(id);
+    }
+    /// Records that a mapping of the document has a merge key.
+    pub(crate) fn set_merges(&mut self) {
+        self.merges = true;
     }
 }
 

@@ -324,7 +324,11 @@ impl Builder<'_> {
                         Value::Str(text) => text.clone(),
                         _ => self.text.get(node_span.start..node_span.end).unwrap_or_default().to_owned(),
                     };
-                    *key = Some(Key { name, span: node_span, merge: self.plain_merge == Some(id) });
+                    let merge = self.plain_merge == Some(id);
+                    if merge {
+                        self.doc.set_merges();
+                    }
+                    *key = Some(Key { name, span: node_span, merge });
                 }
             },
         }

@@ -365,7 +365,9 @@ impl<'a> Ctx<'a> {
 pub(crate) struct Select<'s, 'a> {
     ctx: &'s Ctx<'a>,
     steps: &'s [Step],
-    pending: SmallVec<[Pending<'a>; 4]>,
+    /// One entry per `[*]` step of the path being walked, and the node in hand: rule paths have
+    /// at most one `[*]`.
+    pending: SmallVec<[Pending<'a>; 2]>,
 }
 
 enum Pending<'a> {
@@ -380,15 +382,24 @@ impl<'a> Iterator for Select<'_, 'a> {
 
     fn next(&mut self) -> Option<Loc<'a>> {
         loop {
-            let (loc, taken) = match self.pending.pop()? {
-                Pending::Node(loc, taken) => (loc, taken),
+            // The next item of an array is taken where the array waits, without moving it.
+            let (loc, taken) = match self.pending.last_mut()? {
                 Pending::Items { array, next, taken } => {
-                    let Value::Array(items) = self.ctx.doc.value(array.id) else { continue };
-                    let Some(&item) = items.get(next) else { continue };
-                    let loc = self.ctx.item(&array, next, item);
-                    self.pending.push(Pending::Items { array, next: next + 1, taken });
-                    (loc, taken)
+                    let item = match self.ctx.doc.value(array.id) {
+                        Value::Array(items) => items.get(*next).copied(),
+                        _ => None,
+                    };
+                    let Some(item) = item else {
+                        self.pending.pop();
+                        continue;
+                    };
+                    *next += 1;
+                    (self.ctx.item(array, *next - 1, item), *taken)
                 }
+                Pending::Node(..) => match self.pending.pop() {
+                    Some(Pending::Node(loc, taken)) => (loc, taken),
+                    _ => continue,
+                },
             };
             let Some(step) = self.steps.get(taken) else { return Some(loc) };
             let Some(child) = self.ctx.child(&loc, &step.name).filter(|child| self.ctx.applies(&loc, child)) else {

@@ -37,9 +37,13 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
     // Unknown keys, each with the known field it nearly names; one that nearly names a field the
     // object lacks is a misspelling, and every rule reads it as that field.
     // Indexed by entry: `None` for a known field, else the closest known name (if any is close).
+    // Each entry's field, looked up once.
+    let fields: smallvec::SmallVec<[Option<&'a FieldDef>; 16]> =
+        entries.iter().map(|e| def.field(&e.key.name)).collect();
     let unknown: smallvec::SmallVec<[Option<Option<&'a str>>; 16]> = entries
         .iter()
-        .map(|e| def.field(&e.key.name).is_none().then(|| suggest(&e.key.name, def.request_fields().map(|f| &*f.name))))
+        .zip(&fields)
+        .map(|(e, field)| field.is_none().then(|| suggest(&e.key.name, def.request_fields().map(|f| &*f.name))))
         .collect();
     let mut misspelt: Vec<(usize, &'a str)> = Vec::new();
     for (i, suggestion) in unknown.iter().enumerate() {
@@ -54,7 +58,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
         let pointer = || loc.pointer.key(name).render();
-        let Some(field) = def.field(name) else {
+        let Some(field) = fields[i] else {
             if let Some(&(_, intended)) = misspelt.iter().find(|(at, _)| *at == i) {
                 let vars = [("field", name.clone()), ("object", object_name()), ("intended", intended.to_owned())];
                 let mut place = Place::new(pointer(), entry.key.span);
