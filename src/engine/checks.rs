@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use smallvec::SmallVec;
 
+use super::Sink;
 use super::context::{Ctx, Loc};
 use super::message::{one_of, show};
 use super::schema::suggest;
-use super::{Sink, related};
 use crate::document::{Span, Value};
 use crate::fix::{FixKind, NewValue, Proposal};
 use crate::rules::{Check, CompareOp, Format, Str};
@@ -55,9 +55,9 @@ fn required<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc:
         }
         // An empty value where it is; `null` (or an "unset" value) with its key.
         let place = match (&target, ctx.child(loc, name)) {
-            (Some(empty), _) => empty.place_in(empty.span, ctx.lang),
-            (None, Some(null)) => null.place_in(null.key.map_or(null.span, |key| key.join(null.span)), ctx.lang),
-            (None, None) => loc.place_in(loc.anchor(ctx.doc), ctx.lang),
+            (Some(empty), _) => ctx.place(empty, empty.span),
+            (None, Some(null)) => ctx.place(&null, null.key.map_or(null.span, |key| key.join(null.span))),
+            (None, None) => ctx.place(loc, loc.anchor(ctx.doc)),
         };
         let related = when
             .paths()
@@ -69,10 +69,10 @@ fn required<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc:
                     (crate::Lang::ZhCn, Some(zh)) => &**zh,
                     (crate::Lang::ZhCn, None) => "因为此处的设置而成为必填",
                 };
-                related(because, &cause, cause.span)
+                ctx.related(because, &cause, cause.span)
             })
             .collect();
-        let scope_name = loc.pointer.display(ctx.lang);
+        let scope_name = ctx.display(loc);
         sink.emit(rule, &[("field", name.to_string()), ("scope", scope_name)], place.with(related));
     }
 }
@@ -99,7 +99,7 @@ fn flag<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Lo
             ("channel", channel()),
             ("count", count),
         ];
-        let mut place = target.place_in(span, ctx.lang);
+        let mut place = ctx.place(&target, span);
         if let Some(fix) = flag_fix(ctx, rule, loc, &target) {
             place = place.fixing(fix);
         }
@@ -123,7 +123,7 @@ fn ignored<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: 
             ("channel", channel()),
             ("applies", field.applies_in(ctx.lang).unwrap_or_default().to_owned()),
         ];
-        sink.emit(rule, &vars, target.place_in(flagged_span(ctx, &target), ctx.lang));
+        sink.emit(rule, &vars, ctx.place(&target, flagged_span(ctx, &target)));
     }
 }
 
@@ -220,14 +220,10 @@ fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
                             fields.iter().zip(&located).map(|(f, l)| format!("{f} {}", shown(l))).collect();
                         described.join(ctx.lang.pick(", ", "、"))
                     };
-                    let vars = [
-                        ("field", fields[0].to_string()),
-                        ("value", value),
-                        ("first", first.pointer.display(ctx.lang)),
-                    ];
+                    let vars = [("field", fields[0].to_string()), ("value", value), ("first", ctx.display(first))];
                     let first_here = ctx.lang.pick("first defined here", "首次定义于此");
-                    let related = vec![related(first_here, first, first.span)];
-                    let mut place = first_field.place_in(first_field.span, ctx.lang).with(related);
+                    let related = vec![ctx.related(first_here, first, first.span)];
+                    let mut place = ctx.place(&first_field, first_field.span).with(related);
                     if array.via.is_none() && item.via.is_none() {
                         place = place.fixing(Proposal::RemoveItem { array: array.id, index });
                     }
@@ -300,7 +296,7 @@ fn reference(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
             ("value", show(ctx.doc, ctx.lang, loc.id)),
             ("suggestion", suggestion),
         ];
-        sink.emit(rule, &vars, loc.place_in(loc.span, ctx.lang));
+        sink.emit(rule, &vars, ctx.place(&loc, loc.span));
     }
 }
 
@@ -316,7 +312,7 @@ fn format<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &
     if let Err(reason) = super::formats::check(*format, text) {
         let reason = crate::lang::localize_detail(&reason, ctx.lang);
         let vars = [("field", field.to_string()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
-        let mut place = target.place_in(target.span, ctx.lang);
+        let mut place = ctx.place(&target, target.span);
         if let Some(normal) = normalise(*format, text).filter(|_| target.via.is_none()) {
             place = place.fixing(Proposal::ReplaceValue { node: target.id, value: NewValue::Str(normal) });
         }
@@ -355,9 +351,9 @@ fn one_of_present<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check
         }
     };
     let half_label = lang.pick("set without the rest of its group", "只设置了这一组中的部分字段");
-    let related = partial.iter().flat_map(|&i| &set[i]).map(|half| related(half_label, half, half.span)).collect();
-    let vars = [("scope", loc.pointer.render()), ("missing", missing)];
-    sink.emit(rule, &vars, loc.place_in(loc.anchor(ctx.doc), ctx.lang).with(related));
+    let related = partial.iter().flat_map(|&i| &set[i]).map(|half| ctx.related(half_label, half, half.span)).collect();
+    let vars = [("scope", ctx.render(loc)), ("missing", missing)];
+    sink.emit(rule, &vars, ctx.place(loc, loc.anchor(ctx.doc)).with(related));
 }
 
 /// The channel kind as messages name it.
@@ -442,7 +438,7 @@ fn pair_finding(
         crate::Lang::En => format!("`{right}` is {rv} here"),
         crate::Lang::ZhCn => format!("此处 `{right}` 为 {rv}"),
     };
-    let label = related(&label, r, r.span);
+    let label = ctx.related(&label, r, r.span);
     let vars = [("left", left.to_owned()), ("left_value", lv), ("right", right.to_owned()), ("right_value", rv)];
-    sink.emit(rule, &vars, l.place_in(l.span, ctx.lang).with(vec![label]));
+    sink.emit(rule, &vars, ctx.place(l, l.span).with(vec![label]));
 }

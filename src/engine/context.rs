@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::Place;
 use super::pointer::Pointer;
+use super::pointer::{PlaceId, Token, Trail};
 use crate::diagnostic::Related;
 use crate::document::{Document, Entry, NodeId, Span, Value};
 use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSet, Step};
@@ -15,7 +16,8 @@ use smallvec::SmallVec;
 pub(crate) struct Loc<'a> {
     /// The node, aliases resolved.
     pub id: NodeId,
-    pub pointer: Pointer<'a>,
+    /// Where it sits, on the context's trail ([`Ctx::place`] and [`Ctx::display`] write it out).
+    pub pointer: PlaceId,
     /// The key it is the value of, if any.
     pub key: Option<Span>,
     /// The node's own range (for an alias, the alias use).
@@ -31,28 +33,7 @@ pub(crate) struct Loc<'a> {
     pub typo: Option<(Span, &'a str)>,
 }
 
-impl<'a> Loc<'a> {
-    /// A finding's place at `span` of this node, labelled with the alias use that brought it in.
-    pub(crate) fn place_in(&self, span: Span, lang: crate::Lang) -> Place {
-        let pointer = self.pointer.render();
-        let mut place = Place::new(pointer.clone(), span);
-        if let Some(via) = self.via.filter(|via| !(via.start <= span.start && span.end <= via.end)) {
-            place.related.push(Related {
-                message: lang.pick("used here through a YAML alias", "通过 YAML 别名在此处使用").into(),
-                pointer: pointer.clone(),
-                span: via,
-            });
-        }
-        if let Some((key, intended)) = self.typo.filter(|(key, _)| *key != span) {
-            let message = match lang {
-                crate::Lang::En => format!("checked as `{intended}`, the field this misspelt key nearly names"),
-                crate::Lang::ZhCn => format!("按 `{intended}` 检查：这个拼错的键最接近该字段"),
-            };
-            place.related.push(Related { message, pointer, span: key });
-        }
-        place
-    }
-
+impl Loc<'_> {
     /// Where a label about the node as a whole goes: its key, else its head.
     pub(crate) fn anchor(&self, doc: &Document) -> Span {
         self.key.unwrap_or_else(|| doc.head_span(self.id))
@@ -69,11 +50,14 @@ pub struct Ctx<'a> {
     /// Misspelt keys found by the field-table pass, per object: the field each nearly names and
     /// the entry that stands for it. Every later rule reads the entry as that field.
     typos: RefCell<HashMap<NodeId, Vec<(&'a str, &'a Entry)>>>,
+    /// Where located nodes sit.
+    trail: Trail<'a>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(doc: &'a Document, rules: &'a RuleSet, root: NodeId, lang: crate::Lang) -> Self {
-        let mut ctx = Ctx { doc, rules, root, channel: None, lang, typos: RefCell::default() };
+        let trail = Trail::new(doc.nodes().len());
+        let mut ctx = Ctx { doc, rules, root, channel: None, lang, typos: RefCell::default(), trail };
         ctx.channel = ctx.resolve_channel();
         ctx
     }
@@ -81,7 +65,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn root_loc(&self) -> Loc<'a> {
         Loc {
             id: self.root,
-            pointer: Pointer::root(),
+            pointer: PlaceId::ROOT,
             key: None,
             span: self.doc.node(self.root).span,
             def: None,
@@ -89,6 +73,48 @@ impl<'a> Ctx<'a> {
             via: None,
             typo: None,
         }
+    }
+
+    /// A finding's place at `span` of the node at `loc`, labelled with the alias use that brought
+    /// it in.
+    pub(crate) fn place(&self, loc: &Loc<'_>, span: Span) -> Place {
+        let pointer = self.render(loc);
+        let mut place = Place::new(pointer.clone(), span);
+        if let Some(via) = loc.via.filter(|via| !(via.start <= span.start && span.end <= via.end)) {
+            place.related.push(Related {
+                message: self.lang.pick("used here through a YAML alias", "通过 YAML 别名在此处使用").into(),
+                pointer: pointer.clone(),
+                span: via,
+            });
+        }
+        if let Some((key, intended)) = loc.typo.filter(|(key, _)| *key != span) {
+            let message = match self.lang {
+                crate::Lang::En => format!("checked as `{intended}`, the field this misspelt key nearly names"),
+                crate::Lang::ZhCn => format!("按 `{intended}` 检查：这个拼错的键最接近该字段"),
+            };
+            place.related.push(Related { message, pointer, span: key });
+        }
+        place
+    }
+
+    /// A secondary label at `span` of the node at `loc`.
+    pub(crate) fn related(&self, message: &str, loc: &Loc<'_>, span: Span) -> Related {
+        Related { message: message.to_owned(), pointer: self.render(loc), span }
+    }
+
+    /// The pointer of the node at `loc`.
+    pub(crate) fn pointer(&self, loc: &Loc<'_>) -> Pointer<'a> {
+        self.trail.pointer(loc.pointer)
+    }
+
+    /// The pointer's text (RFC 6901).
+    pub(crate) fn render(&self, loc: &Loc<'_>) -> String {
+        self.pointer(loc).render()
+    }
+
+    /// The place as a message names it: `` `members[1]` ``, or "the top-level object".
+    pub(crate) fn display(&self, loc: &Loc<'_>) -> String {
+        self.pointer(loc).display(self.lang)
     }
 
     /// Records that `entry` of `object` is a misspelling of the absent field `intended`.
@@ -122,7 +148,6 @@ impl<'a> Ctx<'a> {
         def: Option<&'a FieldDef>,
         typo: Option<(Span, &'a str)>,
     ) -> Loc<'a> {
-        let pointer = loc.pointer.key(&entry.key.name);
         let node = self.doc.node(entry.value);
         let merged = match self.doc.value(loc.id) {
             Value::Object(own) => !own.as_ptr_range().contains(&std::ptr::from_ref(entry)),
@@ -133,6 +158,7 @@ impl<'a> Ctx<'a> {
             _ if merged => self.doc.merge_span(loc.id).or(loc.via),
             _ => loc.via,
         };
+        let pointer = self.trail.step(loc.pointer, Token::Key(&entry.key.name), via.is_none().then_some(entry.value));
         Loc {
             id: self.doc.resolve(entry.value),
             pointer,
@@ -206,7 +232,7 @@ impl<'a> Ctx<'a> {
         let via = if matches!(node.value, Value::Alias { .. }) { Some(node.span) } else { loc.via };
         Loc {
             id: self.doc.resolve(item),
-            pointer: loc.pointer.index(i),
+            pointer: self.trail.step(loc.pointer, Token::Index(i), via.is_none().then_some(item)),
             key: None,
             span: node.span,
             def: None,
@@ -220,7 +246,9 @@ impl<'a> Ctx<'a> {
     /// the gateway ignores where they stand), in document order.
     /// Lazily: a rule over `members[*]` visits each member in turn.
     pub fn select<'s>(&'s self, path: &'s Path) -> Select<'s, 'a> {
-        Select { ctx: self, steps: path.steps(), pending: SmallVec::from_iter([Pending::Node(self.root_loc(), 0)]) }
+        let mut pending = SmallVec::new();
+        pending.push(Pending::Node(self.root_loc(), 0));
+        Select { ctx: self, steps: path.steps(), pending }
     }
     /// The node at a path relative to `scope` (or absolute with `$.`), if it is *set*: present,
     /// not null, and not one of the field's "unset" values.

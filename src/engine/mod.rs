@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Related};
 use crate::document::{Deadline, Document, LoadProblem, ProblemKind, Span, Value};
 use crate::fix::{NewValue, Proposal, Source};
 use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
-use context::{Ctx, Loc};
+use context::Ctx;
 use pointer::{Pointer, Token};
 use std::collections::HashMap;
 
@@ -341,11 +341,6 @@ impl Place {
         self.related = related;
         self
     }
-}
-
-/// A secondary label on a located node.
-pub(crate) fn related(message: &str, loc: &Loc, span: Span) -> Related {
-    Related { message: message.to_owned(), pointer: loc.pointer.render(), span }
 }
 
 /// How many findings a file may still report, per rule and in all, and where the first one

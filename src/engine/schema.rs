@@ -54,10 +54,10 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         }
     }
     // Written out only for a finding.
-    let object_name = || loc.pointer.display(ctx.lang);
+    let object_name = || ctx.display(loc);
     for (i, entry) in entries.iter().enumerate() {
         let name = &entry.key.name;
-        let pointer = || loc.pointer.key(name).render();
+        let pointer = || ctx.pointer(loc).key(name).render();
         let Some(field) = fields[i] else {
             if let Some(&(_, intended)) = misspelt.iter().find(|(at, _)| *at == i) {
                 let vars = [("field", name.clone()), ("object", object_name()), ("intended", intended.to_owned())];
@@ -120,8 +120,8 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         let vars = [("field", field.name.to_string()), ("object", object_name()), ("default", default)];
         // A `null` (or "unset") value is reported where it is written.
         let place = match ctx.child(loc, &field.name) {
-            Some(null) => null.place_in(null.span, ctx.lang),
-            None => loc.place_in(loc.anchor(ctx.doc), ctx.lang),
+            Some(null) => ctx.place(&null, null.span),
+            None => ctx.place(loc, loc.anchor(ctx.doc)),
         };
         sink.schema(constraint, &vars, place);
     }
@@ -140,7 +140,7 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
             ("actual", type_name(v, ctx.lang).to_owned()),
             ("hint", type_hint(field.ty, ctx.lang).to_owned()),
         ];
-        let mut place = loc.place_in(loc.span, ctx.lang);
+        let mut place = ctx.place(loc, loc.span);
         if let Some(value) = coerce(field, v).filter(|_| loc.via.is_none()) {
             place = place.fixing(Proposal::ReplaceValue { node: loc.id, value });
         }
@@ -156,7 +156,7 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
             ("value", show(ctx.doc, ctx.lang, loc.id)),
             ("allowed", one_of(&shown, ctx.lang)),
         ];
-        let mut place = loc.place_in(loc.span, ctx.lang);
+        let mut place = ctx.place(loc, loc.span);
         // A string that differs from a member only by case means that member.
         if let Value::Str(s) = v
             && loc.via.is_none()
@@ -181,7 +181,7 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
                     ("min", min.to_string()),
                     ("max", max.to_string()),
                 ];
-                sink.schema(Constraint::Range, &vars, loc.place_in(loc.span, ctx.lang));
+                sink.schema(Constraint::Range, &vars, ctx.place(loc, loc.span));
             }
         }
         Value::Str(s) => string(ctx, sink, loc, field, label, s),
@@ -206,7 +206,7 @@ fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, 
                 ("min", min.to_string()),
                 ("max", max.to_string()),
             ];
-            sink.schema(constraint, &vars, loc.place_in(loc.span, ctx.lang));
+            sink.schema(constraint, &vars, ctx.place(loc, loc.span));
             true
         } else {
             false
@@ -260,7 +260,7 @@ fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, 
     }
     if let (Some(hint), Some(advice)) = (hint, advice) {
         let vars = [("field", label.to_owned()), ("value", quote(s)), ("hint", hint), ("advice", advice)];
-        sink.schema(Constraint::Pattern, &vars, loc.place_in(span, ctx.lang));
+        sink.schema(Constraint::Pattern, &vars, ctx.place(loc, span));
     }
 }
 
@@ -276,7 +276,7 @@ fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
             ("min", min.to_string()),
             ("max", max.to_string()),
         ];
-        sink.schema(Constraint::Items, &vars, loc.place_in(loc.span, ctx.lang));
+        sink.schema(Constraint::Items, &vars, ctx.place(loc, loc.span));
     }
     let Some(item_type) = field.items.as_deref() else {
         return;
@@ -294,7 +294,7 @@ fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
                 ("actual", type_name(v, ctx.lang).to_owned()),
                 ("hint", type_hint(expected, ctx.lang).to_owned()),
             ];
-            sink.schema(Constraint::Type, &vars, item.place_in(item.span, ctx.lang));
+            sink.schema(Constraint::Type, &vars, ctx.place(item, item.span));
         } else if let Some(def) = object_def {
             object(ctx, sink, item, def);
         }
