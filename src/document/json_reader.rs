@@ -55,7 +55,9 @@ impl Reader<'_> {
                         self.node(Value::Object(Vec::new()), start)
                     } else {
                         let key = self.key()?;
-                        open.push(Open::Object { start, entries: Vec::new(), key });
+                        // A channel's top level has a dozen keys, the objects in it a few.
+                        let entries = Vec::with_capacity(if open.is_empty() { 16 } else { 4 });
+                        open.push(Open::Object { start, entries, key });
                         continue 'value;
                     }
                 }

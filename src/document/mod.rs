@@ -308,8 +308,9 @@ impl Syntax {
     /// `*.json` is JSON; `*.yaml` and `*.yml` are YAML; anything else is read as YAML, which is a
     /// superset of JSON for documents of this shape.
     pub fn from_path(path: &str) -> Syntax {
-        let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".json") { Syntax::Json } else { Syntax::Yaml }
+        let bytes = path.as_bytes();
+        let json = bytes.len() >= 5 && bytes[bytes.len() - 5..].eq_ignore_ascii_case(b".json");
+        if json { Syntax::Json } else { Syntax::Yaml }
     }
 }
 

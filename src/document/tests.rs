@@ -373,3 +373,20 @@ fn the_json_reader_builds_what_jsonc_parser_builds() {
     let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
     assert!(json_reader::read(&deep, 0, Limits { max_depth: 1000, ..Limits::default() }).is_none());
 }
+
+#[test]
+fn the_extension_chooses_the_syntax_whatever_its_case() {
+    for (path, syntax) in [
+        ("a.json", Syntax::Json),
+        ("dir/A.JSON", Syntax::Json),
+        (".json", Syntax::Json),
+        ("json", Syntax::Yaml),
+        ("a.json.yaml", Syntax::Yaml),
+        ("a.yml", Syntax::Yaml),
+        ("é.json", Syntax::Json),
+        ("a.jsoné", Syntax::Yaml),
+        ("", Syntax::Yaml),
+    ] {
+        assert_eq!(Syntax::from_path(path), syntax, "{path}");
+    }
+}
