@@ -39,6 +39,14 @@ impl Span {
     }
 }
 
+/// `a == b` for the short names of keys and fields: most names that differ already differ in
+/// length or in their first byte, which is checked before comparing the rest (the hot path of
+/// every lookup of a field by name).
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
 /// Index of a node in its document's arena.
 pub(crate) type NodeId = usize;
 
@@ -138,7 +146,7 @@ impl Document {
     /// has it (YAML merge keys: explicit keys win, earlier merged mappings before later ones).
     pub fn get<'a>(&'a self, object: NodeId, key: &str) -> Option<&'a Entry> {
         let Value::Object(entries) = self.value(object) else { return None };
-        let own = entries.iter().rev().find(|e| !e.key.merge && e.key.name == key);
+        let own = entries.iter().rev().find(|e| !e.key.merge && same_name(&e.key.name, key));
         if own.is_some() || !self.merges || !entries.iter().any(|e| e.key.merge) {
             return own;
         }

@@ -43,7 +43,7 @@ impl Type {
 
 impl ObjectDef {
     pub fn field(&self, name: &str) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.name == name)
+        self.fields.iter().find(|f| crate::document::same_name(&f.name, name))
     }
     /// Fields a request may carry (not response-only).
     pub(crate) fn request_fields(&self) -> impl Iterator<Item = &FieldDef> {
