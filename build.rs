@@ -41,6 +41,7 @@ fn rule_tables(root: &Path, code: &mut String) {
     files.retain(|f| f.extension().is_some_and(|e| e == "toml"));
     files.sort();
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/rules/model.rs");
     let (mut rules, mut objects) = (Vec::<model::Rule>::new(), Vec::<model::ObjectDef>::new());
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
