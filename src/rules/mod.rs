@@ -1,5 +1,5 @@
 //! Rules are data: `rules/*.toml` (one rule a file) and `rules/objects/*.toml` (a field table per
-//! object of the spec), read into the types of [`model`] by the build and compiled into the binary
+//! object of the spec), read into the types of `model.rs` by the build and compiled into the binary
 //! as `&'static` data; this module indexes them once per process and gives them their behaviour.
 
 mod cond;
@@ -277,7 +277,7 @@ impl RuleSet {
     }
 
     /// A field's compiled patterns, built on first use.
-    pub fn compiled(&self, field: &FieldDef) -> Result<&Compiled, String> {
+    pub(crate) fn compiled(&self, field: &FieldDef) -> Result<&Compiled, String> {
         let Some(cell) = self.compiled.get(field.slot) else {
             return Err(format!("field `{}` is not of this rule set", field.name));
         };

@@ -348,11 +348,11 @@ pub struct FieldDef {
     #[serde(default)]
     pub doc_zh: Option<Str>,
     /// The index in the rule set of the table `object` or `items` names, so that locating a node
-    /// never looks a table up by name ([`resolve`]).
+    /// never looks a table up by name (set by `resolve`).
     #[serde(skip)]
     pub table: Option<usize>,
     /// The field's number among all fields of all tables, which keys its compiled patterns
-    /// ([`resolve`]).
+    /// (set by `resolve`).
     #[serde(skip)]
     pub slot: usize,
 }
