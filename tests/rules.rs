@@ -304,6 +304,10 @@ fn broken_rule_data_is_refused_with_its_file() {
     let bad_path = [base.clone(), vec![("rules/r.toml", "id = \"AL999\"\nname = \"x\"\nseverity = \"error\"\nsummary = \"s\"\nmessage = \"m\"\nhelp = \"h\"\nsource = \"s\"\ndocs = \"d\"\n[check]\nkind = \"flag\"\nscope = \"\"\ntargets = [\"nope\"]\n")]].concat();
     let error = RuleSet::from_files(&bad_path).unwrap_err();
     assert!(error.0.contains("nope"), "{}", error.0);
+    let dotted = bad_path.iter().map(|&(path, text)| (path, text.replace("\"nope\"", "\"a.b\""))).collect::<Vec<_>>();
+    let dotted: Vec<(&str, &str)> = dotted.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let error = RuleSet::from_files(&dotted).unwrap_err();
+    assert!(error.0.contains("`a.b` is not a field name"), "{}", error.0);
     let unknown_key = [base, vec![("rules/r.toml", "id = \"AL999\"\nname = \"x\"\nseverity = \"fatal\"\n")]].concat();
     let error = RuleSet::from_files(&unknown_key).unwrap_err();
     assert!(error.0.contains("rules/r.toml"), "{}", error.0);

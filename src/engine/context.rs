@@ -171,9 +171,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Is the field `name` of the object at `loc` set ([`Ctx::field_named`] without locating it)?
-    pub(crate) fn is_field_set(&self, loc: &Loc<'a>, name: &str) -> bool {
-        self.entry(loc.id, loc.object, name)
+    /// Is `field` of the object at `loc` set ([`Ctx::field_named`] without locating it)?
+    pub(crate) fn is_field_set(&self, loc: &Loc<'a>, field: &'a FieldDef) -> bool {
+        self.entry_with(loc.id, &field.name, || Some(field))
             .is_some_and(|(entry, def, _)| self.is_set_at(self.doc.resolve(entry.value), def))
     }
 
@@ -185,10 +185,23 @@ impl<'a> Ctx<'a> {
         object: Option<&'a ObjectDef>,
         name: &str,
     ) -> Option<(&'a Entry, Option<&'a FieldDef>, bool)> {
-        let def = object.and_then(|o| o.field(name));
+        self.entry_with(id, name, || object.and_then(|o| o.field(name)))
+    }
+
+    /// [`Ctx::entry`], looking the field up only when there is an entry for it to describe (most
+    /// lookups are of optional fields a document does not set).
+    fn entry_with(
+        &self,
+        id: NodeId,
+        name: &str,
+        def: impl FnOnce() -> Option<&'a FieldDef>,
+    ) -> Option<(&'a Entry, Option<&'a FieldDef>, bool)> {
         match self.doc.get(id, name) {
-            Some(entry) => Some((entry, def, false)),
-            None => Some((self.typo_for(id, name)?, Some(def?), true)),
+            Some(entry) => Some((entry, def(), false)),
+            None => {
+                let typo = self.typo_for(id, name)?;
+                Some((typo, Some(def()?), true))
+            }
         }
     }
 
@@ -260,11 +273,9 @@ impl<'a> Ctx<'a> {
         self.is_set(&loc).then_some(loc)
     }
 
-    /// `field` for a plain relative name.
+    /// [`Ctx::field`] for a field of the scope object (rules name fields by plain names:
+    /// `RuleSet::validate`).
     pub(crate) fn field_named(&self, scope: &Loc<'a>, name: &str) -> Option<Loc<'a>> {
-        if name.contains('.') {
-            return Path::parse(name).ok().and_then(|p| self.field(scope, &p));
-        }
         self.child(scope, name).filter(|loc| self.is_set(loc))
     }
 

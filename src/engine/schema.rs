@@ -104,7 +104,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         }
     }
     for field in def.fields.iter().filter(|f| f.required || f.defaulted) {
-        if ctx.is_field_set(loc, &field.name) {
+        if ctx.is_field_set(loc, field) {
             continue;
         }
         let (constraint, default) = match &field.default {

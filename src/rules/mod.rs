@@ -244,7 +244,8 @@ impl RuleSet {
     }
 
     /// Checks what serde cannot: patterns that compile aside (see [`RuleSet::compile_patterns`]),
-    /// the field tables' `defaulted` fields and that every rule path is in the tables. Run on
+    /// the field tables' `defaulted` fields, that checks name fields by plain names, and that every
+    /// rule path is in the tables. Run on
     /// rule files at load, and on the built-in set by a test.
     pub fn validate(&self) -> Result<(), RuleError> {
         for object in self.objects.iter() {
@@ -256,6 +257,12 @@ impl RuleSet {
             }
         }
         for rule in self.rules.iter() {
+            for name in rule.check.names() {
+                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    let problem = "is not a field name (a path to the objects checked goes in `scope`)";
+                    return Err(RuleError(format!("{}: `{name}` {problem}", rule.id)));
+                }
+            }
             for path in rule.paths() {
                 if self.field_at(&path).is_none() && !path.is_root() {
                     return Err(RuleError(format!("{}: path `{path}` is not in the field tables", rule.id)));
@@ -367,37 +374,45 @@ impl RuleSet {
 impl Rule {
     /// Every absolute path the rule's check names (scopes joined with their relative fields).
     pub fn paths(&self) -> Vec<Path> {
-        let within = |scope: &Path, names: &[&Str]| -> Vec<Path> {
+        let within = |scope: &Path| -> Vec<Path> {
             let mut out = vec![scope.clone()];
-            out.extend(names.iter().map(|n| scope.join(n)));
+            out.extend(self.check.names().into_iter().map(|n| scope.join(n)));
             out
         };
         match &self.check {
             Check::Document { .. } | Check::Schema { .. } => Vec::new(),
-            Check::Required { scope, fields, when, .. } => {
-                let mut out = within(scope, &fields.iter().collect::<Vec<_>>());
+            Check::Required { scope, when, .. } | Check::Flag { scope, when, .. } => {
+                let mut out = within(scope);
                 out.extend(when.paths().into_iter().map(|p| p.absolute_from(scope)));
                 out
             }
-            Check::Flag { scope, targets, when } => {
-                let mut out = within(scope, &targets.iter().collect::<Vec<_>>());
-                out.extend(when.paths().into_iter().map(|p| p.absolute_from(scope)));
-                out
-            }
-            Check::Compare { scope, left, right, .. } | Check::Conflict { scope, left, right, .. } => {
-                within(scope, &[left, right])
-            }
-            Check::Unique { scope, keys, unset_as } => {
-                let mut out = within(scope, &keys.iter().flat_map(|k| k.iter()).collect::<Vec<_>>());
+            Check::Unique { scope, unset_as, .. } => {
+                let mut out = within(scope);
                 out.extend(unset_as.iter().map(|(_, p)| p.absolute_from(scope)));
                 out
             }
             Check::Reference { from, to } => vec![from.clone(), to.clone()],
-            Check::Ignored { scope, fields } => within(scope, &fields.iter().collect::<Vec<_>>()),
-            Check::Format { scope, field, .. } => within(scope, &[field]),
-            Check::OneOf { scope, alternatives } => {
-                within(scope, &alternatives.iter().flat_map(|a| a.iter()).collect::<Vec<_>>())
-            }
+            Check::Compare { scope, .. }
+            | Check::Conflict { scope, .. }
+            | Check::Ignored { scope, .. }
+            | Check::Format { scope, .. }
+            | Check::OneOf { scope, .. } => within(scope),
+        }
+    }
+}
+
+impl Check {
+    /// The fields of its scope object a check names (`fields`, `targets`, `left` and `right`, …):
+    /// plain field names, never paths ([`RuleSet::validate`]).
+    pub fn names(&self) -> Vec<&Str> {
+        match self {
+            Check::Required { fields, .. } | Check::Ignored { fields, .. } => fields.iter().collect(),
+            Check::Flag { targets, .. } => targets.iter().collect(),
+            Check::Compare { left, right, .. } | Check::Conflict { left, right, .. } => vec![left, right],
+            Check::Unique { keys, .. } => keys.iter().flat_map(|k| k.iter()).collect(),
+            Check::Format { field, .. } => vec![field],
+            Check::OneOf { alternatives, .. } => alternatives.iter().flat_map(|a| a.iter()).collect(),
+            Check::Document { .. } | Check::Schema { .. } | Check::Reference { .. } => Vec::new(),
         }
     }
 }
