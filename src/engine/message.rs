@@ -6,8 +6,8 @@ use crate::rules::text::substitute;
 
 /// Replaces `{name}` placeholders with their values; unknown placeholders stay as written
 /// (a meta-test keeps templates to the placeholders their check kind fills).
-pub(crate) fn fill(template: &str, vars: &[(&str, String)]) -> String {
-    substitute(template, "{", |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+pub(crate) fn fill<V: AsRef<str>>(template: &str, vars: &[(&str, V)]) -> String {
+    substitute(template, "{", |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_ref()))
 }
 
 /// The placeholders a template uses.

@@ -422,8 +422,8 @@ impl<'e> Sink<'e> {
         let def = &self.engine.rules.rules[rule];
         // Keys, values and parser messages come from the file: control, bidi and invisible
         // characters in them must not reach a terminal or a review UI as they are.
-        let vars: Vec<(&str, String)> =
-            vars.iter().map(|(name, value)| (*name, crate::escape::text(value).into_owned())).collect();
+        let vars: Vec<(&str, std::borrow::Cow<str>)> =
+            vars.iter().map(|(name, value)| (*name, crate::escape::text(value))).collect();
         let mut related = place.related;
         for r in &mut related {
             if let std::borrow::Cow::Owned(escaped) = crate::escape::text(&r.message) {
@@ -434,7 +434,7 @@ impl<'e> Sink<'e> {
             (Some(declared), Some(proposal), Some((doc, src))) if declared.kind == proposal.kind() => {
                 crate::fix::build(proposal, doc, src).map(|(edits, replacement)| {
                     let mut vars = vars.clone();
-                    vars.push(("replacement", crate::escape::text(&replacement).into_owned()));
+                    vars.push(("replacement", crate::escape::text(&replacement).into_owned().into()));
                     crate::fix::Fix {
                         applicability: declared.applicability,
                         message: message::fill(declared.message_in(self.engine.lang), &vars),

@@ -3,7 +3,7 @@
 
 /// Replaces each `open…}` in `text` with what `replace` gives for the text between; where it
 /// gives nothing, the original stays.
-pub fn substitute(text: &str, open: &str, replace: impl Fn(&str) -> Option<String>) -> String {
+pub fn substitute<R: AsRef<str>>(text: &str, open: &str, replace: impl Fn(&str) -> Option<R>) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut rest = text;
     while let Some(at) = rest.find(open) {
@@ -11,7 +11,7 @@ pub fn substitute(text: &str, open: &str, replace: impl Fn(&str) -> Option<Strin
         let after = &rest[at + open.len()..];
         match after.find('}').and_then(|close| Some((close, replace(&after[..close])?))) {
             Some((close, value)) => {
-                out.push_str(&value);
+                out.push_str(value.as_ref());
                 rest = &after[close + 1..];
             }
             None => {
