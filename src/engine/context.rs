@@ -4,8 +4,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use super::Place;
-use super::pointer::Pointer;
-use super::pointer::{PlaceId, Token, Trail};
+use super::pointer::{PlaceId, Pointer, Token, Trail};
 use crate::diagnostic::Related;
 use crate::document::{Document, Entry, NodeId, Span, Value};
 use crate::rules::{ChannelKind, Cond, FieldDef, Literal, ObjectDef, Path, RuleSet, Step};
