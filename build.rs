@@ -25,13 +25,6 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 #[allow(dead_code)]
 mod model;
 
-/// Reads a rule file into its type; a file that is not valid (TOML, or rule data) fails the
-/// build, naming the file.
-fn read<T: serde::de::DeserializeOwned>(file: &Path) -> T {
-    let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
-}
-
 /// Rule files are TOML for people; the binary holds them as Rust: `RULES` and `OBJECTS` are
 /// `&'static` data written by databake from the files read into the library's own types
 /// (`rules::model`), so start-up reads nothing. Files are discovered, never listed by hand.
@@ -42,16 +35,16 @@ fn rule_tables(root: &Path, code: &mut String) {
     files.sort();
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/rules/model.rs");
-    let (mut rules, mut objects) = (Vec::<model::Rule>::new(), Vec::<model::ObjectDef>::new());
+    let mut texts = Vec::new();
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
-        if file.parent().is_some_and(|dir| dir.ends_with("objects")) {
-            objects.push(read(file));
-        } else {
-            rules.push(read(file));
-        }
+        let text = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let relative = file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+        texts.push((relative, text));
     }
-    model::resolve(&mut rules, &mut objects).unwrap_or_else(|e| panic!("rules/objects: {e}"));
+    // A file that is not valid (TOML, or rule data) fails the build, naming the file.
+    let (rules, objects) =
+        model::read(texts.iter().map(|(path, text)| (path.as_str(), text.as_str()))).unwrap_or_else(|e| panic!("{e}"));
     let env = databake::CrateEnv::default();
     let rules = databake::Bake::bake(&rules.as_slice(), &env);
     let objects = databake::Bake::bake(&objects.as_slice(), &env);

@@ -115,6 +115,12 @@ impl<'r> Settings<'r> {
         Ok(Placement { config, relative, selected, included })
     }
 
+    /// What a file's configuration says of it (levels, suppressions, fixes), where it has one;
+    /// `relative` is the file's path from that configuration's directory.
+    pub fn policy(&self, config: Option<usize>, relative: Option<&str>) -> Option<crate::lint::FilePolicy> {
+        Some(self.found.get(config?)?.config.policy(relative?))
+    }
+
     fn for_dir(&mut self, dir: &Path) -> Result<Option<usize>, String> {
         if let Some(&known) = self.by_dir.get(dir) {
             return Ok(known);

@@ -94,9 +94,10 @@ const MAX_THREADS: usize = 256;
 
 /// Starts the threads that lint files in parallel (only when there are several files: one file
 /// starts none). This thread is one of them, so `--threads 1` starts no other and `n` starts
-/// `n - 1`; without `--threads`, one per core (or `RAYON_NUM_THREADS`).
-fn start_threads(asked: Option<usize>) -> Result<(), String> {
-    let threads = asked.map_or(0, |asked| asked.clamp(1, MAX_THREADS));
+/// `n - 1`; without `--threads` (`None`), one per core (or `RAYON_NUM_THREADS`). `run` has held
+/// `--threads` to 1 to `MAX_THREADS`.
+fn start_threads(threads: Option<usize>) -> Result<(), String> {
+    let threads = threads.unwrap_or(0);
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .use_current_thread()
@@ -104,12 +105,13 @@ fn start_threads(asked: Option<usize>) -> Result<(), String> {
         .map_err(|e| format!("cannot start {threads} threads: {e}"))
 }
 
-pub fn run(rules: &RuleSet, args: CheckArgs, lang: Option<Lang>) -> Result<ExitCode, String> {
+pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<ExitCode, String> {
     if let Some(asked) = args.threads {
         let threads = asked.clamp(1, MAX_THREADS);
         if threads != asked {
             eprintln!("apig-lint: --threads {asked} is out of range; using {threads} (1 to {MAX_THREADS})");
         }
+        args.threads = Some(threads);
     }
     if let Some(both) =
         args.select.iter().find(|s| args.ignore.iter().any(|i| rules.find(i).is_some_and(|r| rules.find(s) == Some(r))))
@@ -299,7 +301,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         max_findings_per_rule: args.max_findings_per_rule,
     };
     let lint_one = |job: &Job| {
-        let policy = job.config.zip(job.relative.as_deref()).map(|(c, r)| settings.found[c].config.policy(r));
+        let policy = settings.policy(job.config, job.relative.as_deref());
         let engine = &engines[job.config.unwrap_or(engines.len() - 1)];
         let skip_foreign = job.channel == Channel::Sniffed;
         let mut options = Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None };

@@ -192,6 +192,11 @@ impl Document {
         sources
     }
 
+    /// Is `entry` one of the object's own entries (not one a merge key brings in)?
+    pub(crate) fn owns(&self, object: NodeId, entry: &Entry) -> bool {
+        matches!(self.value(object), Value::Object(own) if own.as_ptr_range().contains(&std::ptr::from_ref(entry)))
+    }
+
     /// Where an object's first merge key (`<<: *base`) names what it merges.
     pub(crate) fn merge_span(&self, object: NodeId) -> Option<Span> {
         let Value::Object(entries) = self.value(object) else { return None };

@@ -148,10 +148,7 @@ impl<'a> Ctx<'a> {
         typo: Option<(Span, &'a str)>,
     ) -> Loc<'a> {
         let node = self.doc.node(entry.value);
-        let merged = match self.doc.value(loc.id) {
-            Value::Object(own) => !own.as_ptr_range().contains(&std::ptr::from_ref(entry)),
-            _ => false,
-        };
+        let merged = matches!(self.doc.value(loc.id), Value::Object(_)) && !self.doc.owns(loc.id, entry);
         let via = match node.value {
             Value::Alias { .. } => Some(node.span),
             _ if merged => self.doc.merge_span(loc.id).or(loc.via),

@@ -34,12 +34,12 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         Some(map) => map.get(name) == Some(&i),
         None => !entries[i + 1..].iter().any(|e| e.key.name == name),
     };
-    // Unknown keys, each with the known field it nearly names; one that nearly names a field the
-    // object lacks is a misspelling, and every rule reads it as that field.
-    // Indexed by entry: `None` for a known field, else the closest known name (if any is close).
     // Each entry's field, looked up once.
     let fields: smallvec::SmallVec<[Option<&'a FieldDef>; 16]> =
         entries.iter().map(|e| def.field(&e.key.name)).collect();
+    // Unknown keys, each with the known field it nearly names; one that nearly names a field the
+    // object lacks is a misspelling, and every rule reads it as that field.
+    // Indexed by entry: `None` for a known field, else the closest known name (if any is close).
     let unknown: smallvec::SmallVec<[Option<Option<&'a str>>; 16]> = entries
         .iter()
         .zip(&fields)
@@ -96,9 +96,11 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         // nothing inside it is checked.
         // An own entry in hand is the one the gateway reads (the last of its name); one merged
         // in with `<<` is looked up as the reader finds it (the last in its mapping).
-        let own = matches!(&ctx.doc.node(loc.id).value,
-            Value::Object(own) if own.as_ptr_range().contains(&std::ptr::from_ref(*entry)));
-        let child = if own { Some(ctx.located(loc, entry, Some(field), loc.typo)) } else { ctx.child(loc, name) };
+        let child = if ctx.doc.owns(loc.id, entry) {
+            Some(ctx.located(loc, entry, Some(field), loc.typo))
+        } else {
+            ctx.child(loc, name)
+        };
         if let Some(child) = child.filter(|child| ctx.applies(loc, child)) {
             value(ctx, sink, &child, field, name);
         }

@@ -386,8 +386,7 @@ impl<'c> Server<'c> {
         };
         let (config, selected, included) =
             place.as_ref().map_or((None, true, false), |p| (p.config, p.selected, p.included));
-        let policy =
-            place.as_ref().and_then(|p| Some(self.settings.found[p.config?].config.policy(p.relative.as_ref()?)));
+        let policy = place.as_ref().and_then(|p| self.settings.policy(p.config, p.relative.as_deref()));
         let rules = self.rules;
         if !self.engines.contains_key(&config) {
             let levels = config.map(|c| self.settings.found[c].config.engine_levels()).unwrap_or_default();

@@ -184,19 +184,7 @@ impl RuleSet {
     /// tables, the rest rules. Patterns are compiled when first used;
     /// [`RuleSet::compile_patterns`] checks them all at once.
     pub fn from_files(files: &[(&str, &str)]) -> Result<RuleSet, RuleError> {
-        fn parse<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<T, RuleError> {
-            toml::from_str(text).map_err(|e| RuleError(format!("{path}: {e}")))
-        }
-        let mut rules = Vec::new();
-        let mut objects = Vec::new();
-        for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".toml")) {
-            if path.starts_with("rules/objects/") {
-                objects.push(parse::<ObjectDef>(path, text)?);
-            } else {
-                rules.push(parse::<Rule>(path, text)?);
-            }
-        }
-        model::resolve(&mut rules, &mut objects).map_err(RuleError)?;
+        let (rules, objects) = model::read(files.iter().copied()).map_err(RuleError)?;
         let set = RuleSet::indexed(List::Owned(rules), List::Owned(objects))?;
         set.validate()?;
         Ok(set)

@@ -5,7 +5,7 @@
 //! This file is shared with the build script (`build.rs` includes it by path), which reads the
 //! rule files into these types and writes them out as Rust with [`databake`]: the built-in rule
 //! set is `&'static` data compiled into the binary, and start-up reads nothing. So it uses only
-//! `std`, `serde` and `databake`, and its text and lists are `Cow<'static, _>`: borrowed from the
+//! `std`, `serde`, `toml` and `databake`, and its text and lists are `Cow<'static, _>`: borrowed from the
 //! binary for the built-in set, owned when rule files are read at run time (tests).
 
 use std::borrow::Cow;
@@ -504,10 +504,31 @@ fn pairs<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<List<(Str,
     Ok(List::Owned(map.into_iter().collect()))
 }
 
-/// What the loader works out once the files are read, for the built-in set at build time: the
-/// rules in the order of their ids, each field's table index and slot. Names an object a field
-/// refers to that no table defines (scalar type names aside).
-pub fn resolve(rules: &mut [Rule], objects: &mut [ObjectDef]) -> Result<(), String> {
+/// Reads rule files, `(path, contents)` pairs of TOML with paths from the repository root:
+/// `rules/objects/…` are field tables, the other `*.toml` rules, anything else is skipped. Then
+/// works out what the loader needs ([`resolve`]). The build reads the built-in set with it, the
+/// tests the same files at run time. An error names the file.
+pub fn read<'f>(files: impl IntoIterator<Item = (&'f str, &'f str)>) -> Result<(Vec<Rule>, Vec<ObjectDef>), String> {
+    fn parse<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<T, String> {
+        toml::from_str(text).map_err(|e| format!("{path}: {e}"))
+    }
+    let mut rules = Vec::new();
+    let mut objects = Vec::new();
+    for (path, text) in files.into_iter().filter(|(path, _)| path.ends_with(".toml")) {
+        if path.starts_with("rules/objects/") {
+            objects.push(parse::<ObjectDef>(path, text)?);
+        } else {
+            rules.push(parse::<Rule>(path, text)?);
+        }
+    }
+    resolve(&mut rules, &mut objects)?;
+    Ok((rules, objects))
+}
+
+/// What the loader works out once the files are read: the rules in the order of their ids, each
+/// field's table index and slot. Names an object a field refers to that no table defines (scalar
+/// type names aside).
+fn resolve(rules: &mut [Rule], objects: &mut [ObjectDef]) -> Result<(), String> {
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     let names: Vec<Str> = objects.iter().map(|o| o.name.clone()).collect();
     let mut slot = 0;
