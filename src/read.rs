@@ -17,8 +17,14 @@ pub const MAX_BASELINE: u64 = 64 << 20;
 pub enum Seen {
     /// Nothing is known yet: look before opening, so that nothing but a regular file is opened.
     Unknown,
-    /// A regular file a moment ago: open at once, and look again at what was opened.
+    /// A regular file a moment ago (a directory entry's type): open at once, and look again at
+    /// what was opened, for its size.
     RegularFile,
+    /// A regular file of `len` bytes a moment ago (the `stat` of a path named on the command
+    /// line): open at once and read without looking again. Opening does not block and reading
+    /// stops past the limit, so a file swapped for a FIFO or a device since is still safe to
+    /// read; it is then an error, or an oversized or odd input, not a hang.
+    Stat { len: u64 },
 }
 
 /// The file's bytes, or `None` when it is larger than `limit` (then it is not read at all, or not
@@ -30,8 +36,10 @@ pub fn regular_file(path: &Path, name: &str, limit: u64, seen: Seen) -> Result<O
 /// [`regular_file`] with the error as it is (a missing file is `NotFound`; anything but a regular
 /// file is `InvalidInput`), for the library's API.
 pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Option<Vec<u8>>> {
-    // Where opening cannot be made non-blocking, a FIFO swapped in since would block the open.
-    if seen == Seen::Unknown || !NON_BLOCKING_OPEN {
+    // Where opening cannot be made non-blocking, a FIFO swapped in since would block the open:
+    // look first, whatever the caller saw.
+    let seen = if NON_BLOCKING_OPEN { seen } else { Seen::Unknown };
+    if seen == Seen::Unknown {
         let meta = std::fs::metadata(path)?;
         if !meta.is_file() {
             return Err(not_regular(&meta));
@@ -40,18 +48,29 @@ pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Opt
             return Ok(None);
         }
     }
-    let file = open(path)?;
-    // What was opened may not be what was looked at a moment ago.
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(not_regular(&meta));
-    }
-    if meta.len() > limit {
+    if let Seen::Stat { len } = seen
+        && len > limit
+    {
         return Ok(None);
     }
+    let file = open(path)?;
+    let len = match seen {
+        Seen::Stat { len } => len,
+        Seen::Unknown | Seen::RegularFile => {
+            // What was opened may not be what was looked at a moment ago.
+            let meta = file.metadata()?;
+            if !meta.is_file() {
+                return Err(not_regular(&meta));
+            }
+            if meta.len() > limit {
+                return Ok(None);
+            }
+            meta.len()
+        }
+    };
     // Room for the whole file and one byte more: two reads, the second finding the end (or
     // telling that the file grew past the limit).
-    let size = usize::try_from(meta.len()).unwrap_or(usize::MAX).saturating_add(1);
+    let size = usize::try_from(len.min(limit)).unwrap_or(usize::MAX).saturating_add(1);
     let mut bytes = Vec::with_capacity(size);
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
@@ -116,5 +135,43 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     {
         let _ = (x, y);
         matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(p), Ok(q)) if p == q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Seen, regular_bytes};
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("apig-lint-read-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A size seen by the caller is a hint, not a bound: a file that grew since is read whole, up
+    /// to the limit, and past the limit it is oversized.
+    #[test]
+    fn a_stat_is_a_hint_and_the_limit_a_bound() {
+        let dir = scratch("grew");
+        let file = dir.join("a.json");
+        std::fs::write(&file, "{\"name\": \"grown\"}").unwrap();
+        let stale = Seen::Stat { len: 2 };
+        assert_eq!(regular_bytes(&file, 100, stale).unwrap().as_deref(), Some(&b"{\"name\": \"grown\"}"[..]));
+        assert_eq!(regular_bytes(&file, 5, stale).unwrap(), None);
+        assert_eq!(regular_bytes(&file, 100, Seen::Stat { len: 101 }).unwrap(), None, "too large when seen");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// What replaced a file since the caller looked is an error, never a hang or a read of a
+    /// directory as text.
+    #[test]
+    fn a_file_swapped_for_a_directory_is_an_error() {
+        let dir = scratch("swapped");
+        let seen = Seen::Stat { len: 2 };
+        assert!(regular_bytes(&dir, 100, seen).is_err());
+        assert!(regular_bytes(&dir, 100, Seen::RegularFile).is_err());
+        assert!(regular_bytes(&dir.join("gone.json"), 100, seen).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -26,6 +26,8 @@ struct Input {
     /// Named on the command line (always checked) rather than found by walking.
     explicit: bool,
     stdin: bool,
+    /// What the walk saw of it, if it is a file.
+    seen: read::Seen,
 }
 
 /// How a file is told to be a channel.
@@ -480,15 +482,22 @@ fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<String>), String> {
     for path in &paths {
         if path.as_os_str() == "-" {
             let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_owned());
-            inputs.push(Input { path: name.clone().into(), name, explicit: true, stdin: true });
+            inputs.push(Input {
+                path: name.clone().into(),
+                name,
+                explicit: true,
+                stdin: true,
+                seen: read::Seen::Unknown,
+            });
             continue;
         }
         let (found, walk_errors) = walk::expand(path);
-        inputs.extend(found.into_iter().map(|(path, explicit)| Input {
-            name: walk::display(&path),
-            path,
-            explicit,
+        inputs.extend(found.into_iter().map(|found| Input {
+            name: walk::display(&found.path),
+            path: found.path,
+            explicit: found.explicit,
             stdin: false,
+            seen: found.seen,
         }));
         errors.extend(walk_errors);
     }
@@ -496,12 +505,12 @@ fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<String>), String> {
 }
 
 /// An input's bytes, or `None` when it is larger than `limit` (nothing is read past the limit).
-/// Files go through the bounded, regular-file-only reader; the walk has seen each as a regular
-/// file (a directory entry's type, or the `stat` of a named path).
+/// Files go through the bounded, regular-file-only reader, told what the walk saw of each (a
+/// directory entry's type, or the `stat` of a named path).
 fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, String> {
     if !input.stdin {
         let name = apig_lint::escape::text(&input.name);
-        return read::regular_file(&input.path, &name, limit, read::Seen::RegularFile);
+        return read::regular_file(&input.path, &name, limit, input.seen);
     }
     let bytes =
         read::limited(std::io::stdin().lock(), limit).map_err(|e| format!("cannot read standard input: {e}"))?;

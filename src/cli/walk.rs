@@ -4,11 +4,22 @@
 
 use std::path::{Path, PathBuf};
 
+use apig_lint::read::Seen;
+
 const EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 
-/// The files under `path` with whether each was named explicitly, and the errors met on the way
-/// (an unreadable directory, a path too long): each is reported, none stops the walk.
-pub fn expand(path: &Path) -> (Vec<(PathBuf, bool)>, Vec<String>) {
+/// A file to check, as the walk found it.
+pub struct Found {
+    pub path: PathBuf,
+    /// Named on the command line rather than found in a directory.
+    pub explicit: bool,
+    /// What the walk already knows of it, so that reading it does not look again.
+    pub seen: Seen,
+}
+
+/// The files under `path`, and the errors met on the way (an unreadable directory, a path too
+/// long): each is reported, none stops the walk.
+pub fn expand(path: &Path) -> (Vec<Found>, Vec<String>) {
     let shown = display(path);
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
@@ -18,7 +29,9 @@ pub fn expand(path: &Path) -> (Vec<(PathBuf, bool)>, Vec<String>) {
         Err(e) => return (Vec::new(), vec![format!("{shown}: {e}")]),
     };
     if !meta.is_dir() {
-        return (vec![(path.to_path_buf(), true)], Vec::new());
+        // Anything but a regular file is looked at again, and refused, when it is read.
+        let seen = if meta.is_file() { Seen::Stat { len: meta.len() } } else { Seen::Unknown };
+        return (vec![Found { path: path.to_path_buf(), explicit: true, seen }], Vec::new());
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -46,7 +59,7 @@ pub fn expand(path: &Path) -> (Vec<(PathBuf, bool)>, Vec<String>) {
     }
     files.sort_unstable_by(|a, b| walk_order(a, b));
     errors.sort();
-    (files.into_iter().map(|f| (f, false)).collect(), errors)
+    (files.into_iter().map(|path| Found { path, explicit: false, seen: Seen::RegularFile }).collect(), errors)
 }
 
 /// `Path`'s own order (component by component), compared on the bytes: with `/` ranked below
@@ -124,7 +137,7 @@ mod tests {
             std::fs::write(&file, "{}").unwrap();
         }
         let (walked, errors) = super::expand(&dir);
-        let walked: Vec<_> = walked.into_iter().map(|(path, _)| path).collect();
+        let walked: Vec<_> = walked.into_iter().map(|found| found.path).collect();
         let mut sorted = walked.clone();
         sorted.sort();
         std::fs::remove_dir_all(&dir).unwrap();
