@@ -47,9 +47,25 @@ fn rule_tables(root: &Path, code: &mut String) {
         model::read(texts.iter().map(|(path, text)| (path.as_str(), text.as_str()))).unwrap_or_else(|e| panic!("{e}"));
     let env = databake::CrateEnv::default();
     let rules = databake::Bake::bake(&rules.as_slice(), &env);
-    let objects = databake::Bake::bake(&objects.as_slice(), &env);
+    let objects_list = objects;
+    let objects = databake::Bake::bake(&objects_list.as_slice(), &env);
     writeln!(code, "pub static RULES: &[crate::rules::model::Rule] = {rules};").unwrap();
     writeln!(code, "pub static OBJECTS: &[crate::rules::model::ObjectDef] = {objects};").unwrap();
+    let by_length: Vec<String> = names_by_length(&objects_list).iter().map(|names| format!("&{names:?}")).collect();
+    writeln!(code, "pub static NAMES_BY_LENGTH: &[&[&str]] = &[{}];", by_length.join(", ")).unwrap();
+}
+
+/// Every field name of the tables, by length (then by name): a document's keys that are field
+/// names are not allocated one by one.
+fn names_by_length(objects: &[model::ObjectDef]) -> Vec<Vec<String>> {
+    let mut names: Vec<String> = objects.iter().flat_map(|o| o.fields.iter()).map(|f| f.name.to_string()).collect();
+    names.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+    names.dedup();
+    let mut by_length = vec![Vec::new(); names.last().map_or(0, String::len) + 1];
+    for name in names {
+        by_length[name.len()].push(name);
+    }
+    by_length
 }
 
 /// Embeds the rule samples as text, shown by `apig-lint explain`.

@@ -163,7 +163,7 @@ impl Builder<'_> {
                             }
                             ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
                         };
-                        let key = Key { name, span: self.span(range), merge: false };
+                        let key = Key { name: name.into(), span: self.span(range), merge: false };
                         Entry { key, value: self.build(&prop.value, depth + 1) }
                     })
                     .collect();

@@ -9,8 +9,10 @@
 //! this reader accepts (nodes in the same order, the same spans): a test over the samples and the
 //! `load_json` fuzz target hold them to it. Measured in docs/dependencies.md.
 
+use std::borrow::Cow;
+
 use super::json::number;
-use super::{Document, Entry, Key, Limits, Node, NodeId, Span, Value};
+use super::{Document, Entry, Key, Limits, Name, Node, NodeId, Span, Value};
 
 /// Deeper texts are left to `jsonc-parser`, whose own limit (512 levels) then speaks.
 const DEEPEST: usize = 256;
@@ -39,7 +41,7 @@ struct Reader<'t> {
     doc: Document,
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
     fn document(mut self, limits: Limits) -> Option<Document> {
         let mut open: Vec<Open> = Vec::new();
         self.space();
@@ -72,7 +74,7 @@ impl Reader<'_> {
                     }
                 }
                 b'"' => {
-                    let text = self.string()?;
+                    let text = self.string()?.into_owned();
                     self.node(Value::Str(text), start)
                 }
                 b't' => self.word("true", Value::Bool(true))?,
@@ -98,7 +100,7 @@ impl Reader<'_> {
                 let closing = match container {
                     Open::Object { entries, key, .. } => {
                         let taken =
-                            std::mem::replace(key, Key { name: String::new(), span: Span::default(), merge: false });
+                            std::mem::replace(key, Key { name: Name::default(), span: Span::default(), merge: false });
                         entries.push(Entry { key: taken, value: node });
                         if self.eat(b',') {
                             self.space();
@@ -151,7 +153,10 @@ impl Reader<'_> {
         if self.bytes.get(self.at) != Some(&b'"') {
             return None;
         }
-        let name = self.string()?;
+        let name = match self.string()? {
+            Cow::Borrowed(text) => Name::new(text),
+            Cow::Owned(text) => Name::from(text),
+        };
         let span = Span::new(start + self.base, self.at + self.base);
         self.space();
         if !self.eat(b':') {
@@ -201,17 +206,18 @@ impl Reader<'_> {
         (self.at > start).then_some(())
     }
 
-    /// A string literal from its opening quote, unescaped.
-    fn string(&mut self) -> Option<String> {
+    /// A string literal from its opening quote, unescaped: borrowed from the text when it has no
+    /// escape.
+    fn string(&mut self) -> Option<Cow<'t, str>> {
         self.at += 1;
         let start = self.at;
         // The common case: no escape before the closing quote.
         loop {
             match *self.bytes.get(self.at)? {
                 b'"' => {
-                    let text = self.body.get(start..self.at)?.to_owned();
+                    let text = self.body.get(start..self.at)?;
                     self.at += 1;
-                    return Some(text);
+                    return Some(Cow::Borrowed(text));
                 }
                 b'\\' => break,
                 0..0x20 => return None,
@@ -228,7 +234,7 @@ impl Reader<'_> {
             match self.bytes[self.at] {
                 b'"' => {
                     self.at += 1;
-                    return Some(text);
+                    return Some(Cow::Owned(text));
                 }
                 b'\\' => {
                     self.at += 1;

@@ -6,6 +6,7 @@
 
 mod json;
 mod json_reader;
+mod name;
 mod scalar;
 mod text;
 mod yaml;
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use smallvec::SmallVec;
 
+pub use name::Name;
 pub use text::LineIndex;
 
 /// A byte range into the original file (BOM included), `start..end`.
@@ -75,7 +77,7 @@ pub struct Entry {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {
-    pub name: String,
+    pub name: Name,
     pub span: Span,
     /// A YAML merge key: a plain `<<` whose value (an alias to a mapping, or a sequence of them)
     /// is merged into this mapping.
@@ -240,7 +242,7 @@ impl Document {
             Value::Object(_) => {
                 let mut map = serde_json::Map::new();
                 for entry in self.entries(id) {
-                    map.insert(entry.key.name.clone(), self.to_json(entry.value));
+                    map.insert(entry.key.name.to_string(), self.to_json(entry.value));
                 }
                 J::Object(map)
             }

@@ -8,7 +8,9 @@ fn json(src: &str) -> Loaded {
 }
 fn root_entries(doc: &Document) -> Vec<(String, Value)> {
     match doc.value(doc.root().unwrap()) {
-        Value::Object(entries) => entries.iter().map(|e| (e.key.name.clone(), doc.value(e.value).clone())).collect(),
+        Value::Object(entries) => {
+            entries.iter().map(|e| (e.key.name.to_string(), doc.value(e.value).clone())).collect()
+        }
         other => panic!("root is {other:?}"),
     }
 }

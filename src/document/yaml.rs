@@ -328,7 +328,7 @@ impl Builder<'_> {
                     if merge {
                         self.doc.set_merges();
                     }
-                    *key = Some(Key { name, span: node_span, merge });
+                    *key = Some(Key { name: name.into(), span: node_span, merge });
                 }
             },
         }

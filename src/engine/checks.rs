@@ -380,7 +380,7 @@ fn flag_fix<'a>(ctx: &Ctx<'a>, rule: usize, scope: &Loc<'a>, target: &Loc<'a>) -
         FixKind::SetKey => {
             let new_key = def.key.clone()?;
             // An entry of that name already there (unset, or empty) would become a duplicate.
-            if own.iter().any(|e| e.key.name == new_key) {
+            if own.iter().any(|e| *e.key.name == *new_key) {
                 return None;
             }
             let map = def

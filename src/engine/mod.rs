@@ -313,7 +313,7 @@ fn duplicate_keys(sink: &mut Sink, id: usize, entries: &[crate::document::Entry]
         // Its fix removes the occurrence before this one (the gateway keeps the last).
         let fix = Proposal::RemoveEntry { object: id, index: previous };
         let place = Place::new(text, entry.key.span).with(vec![first_label]).fixing(fix);
-        sink.document(DocumentProblem::DuplicateKey, entry.key.name.clone(), place);
+        sink.document(DocumentProblem::DuplicateKey, entry.key.name.to_string(), place);
     }
 }
 

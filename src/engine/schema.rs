@@ -60,7 +60,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         let pointer = || ctx.pointer(loc).key(name).render();
         let Some(field) = fields[i] else {
             if let Some(&(_, intended)) = misspelt.iter().find(|(at, _)| *at == i) {
-                let vars = [("field", name.clone()), ("object", object_name()), ("intended", intended.to_owned())];
+                let vars = [("field", name.to_string()), ("object", object_name()), ("intended", intended.to_owned())];
                 let mut place = Place::new(pointer(), entry.key.span);
                 if let Some(index) = own_index(ctx, loc, entry) {
                     place = place.fixing(Proposal::RenameKey { object: loc.id, index, to: intended.to_owned() });
@@ -75,12 +75,12 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
             }
             let suggestion =
                 unknown[i].flatten().map(|s| did_you_mean(&format!("`{s}`"), ctx.lang)).unwrap_or_default();
-            let vars = [("field", name.clone()), ("object", object_name()), ("suggestion", suggestion)];
+            let vars = [("field", name.to_string()), ("object", object_name()), ("suggestion", suggestion)];
             sink.schema(Constraint::UnknownKey, &vars, Place::new(pointer(), entry.key.span));
             continue;
         };
         if field.response_only {
-            let vars = [("field", name.clone()), ("object", object_name())];
+            let vars = [("field", name.to_string()), ("object", object_name())];
             let mut place = Place::new(pointer(), entry.key.span);
             if let Some(index) = own_index(ctx, loc, entry) {
                 place = place.fixing(Proposal::RemoveEntry { object: loc.id, index });

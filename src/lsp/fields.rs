@@ -45,11 +45,11 @@ pub fn locate(doc: &Document, offset: usize) -> Option<Place> {
                 let mut next = None;
                 for entry in entries {
                     if contains(entry.key.span) {
-                        path.push(entry.key.name.clone());
+                        path.push(entry.key.name.to_string());
                         return Some(Place::Key(path, entry.key.span));
                     }
                     if contains(doc.node(entry.value).span) {
-                        next = Some((entry.key.name.clone(), entry.value));
+                        next = Some((entry.key.name.to_string(), entry.value));
                     }
                 }
                 let (name, value) = next?;
@@ -262,7 +262,7 @@ fn children(doc: &Document, id: NodeId, lines: &Lines, depth: usize) -> Vec<Docu
             .map(|e| {
                 let value = doc.node(e.value);
                 symbol(
-                    e.key.name.clone(),
+                    e.key.name.to_string(),
                     kind_of(&value.value),
                     e.key.span.join(value.span),
                     e.key.span,

@@ -410,6 +410,15 @@ pub fn builtin_rule_count() -> usize {
     embedded::RULES.len()
 }
 
+/// The built-in tables' own text of the field name `text`, if it is one: documents hold such keys
+/// without a copy each.
+#[inline]
+pub(crate) fn field_name(text: &str) -> Option<&'static str> {
+    let first = text.as_bytes().first()?;
+    let names: &'static [&'static str] = embedded::NAMES_BY_LENGTH.get(text.len())?;
+    names.iter().copied().find(|name| name.as_bytes()[0] == *first && *name == text)
+}
+
 /// Rule samples embedded for `apig-lint explain`: `(path, contents)` under `samples/rules/<name>/`.
 pub(crate) fn samples_of(name: &str) -> impl Iterator<Item = (&'static str, &'static str)> {
     let prefix = format!("samples/rules/{name}/");
