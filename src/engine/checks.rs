@@ -184,7 +184,7 @@ fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
         // Identities are compared as values; they are written out only for a finding.
         // Each identity's first item, by index: located again only for a finding (a place is a
         // few hundred bytes, and an array may hold millions of distinct items).
-        let mut seen: HashMap<(usize, Identity), usize> = HashMap::new();
+        let mut seen = Seen::new(ctx.doc.value(array.id));
         for (index, item) in ctx.items(array.clone()).enumerate() {
             if !matches!(ctx.doc.value(item.id), Value::Object(_)) {
                 continue;
@@ -199,40 +199,73 @@ fn unique<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check) {
                 .chain(fields[1..].iter().map(|f| ctx.field_named(&item, f).or_else(|| unset(&item, f))))
                 .collect();
             let identity: Identity = located.iter().map(|l| Part::of(ctx, l.as_ref())).collect();
-            match seen.entry((set, identity)) {
-                Entry::Occupied(first) => {
-                    let at = *first.get();
-                    let item_at = match ctx.doc.value(array.id) {
-                        Value::Array(items) => items.get(at).map(|&node| ctx.item(&array, at, node)),
-                        _ => None,
-                    };
-                    let Some(first) = item_at.and_then(|i| ctx.field_named(&i, &fields[0])) else {
-                        continue;
-                    };
-                    let first = &first;
-                    let shown = |l: &Option<Loc>| {
-                        l.as_ref().map_or_else(|| "none".to_owned(), |l| show(ctx.doc, ctx.lang, l.id))
-                    };
-                    let value = if fields.len() == 1 {
-                        show(ctx.doc, ctx.lang, first_field.id)
-                    } else {
-                        let described: Vec<String> =
-                            fields.iter().zip(&located).map(|(f, l)| format!("{f} {}", shown(l))).collect();
-                        described.join(ctx.lang.pick(", ", "、"))
-                    };
-                    let vars = [("field", fields[0].to_string()), ("value", value), ("first", ctx.display(first))];
-                    let first_here = ctx.lang.pick("first defined here", "首次定义于此");
-                    let related = vec![ctx.related(first_here, first, first.span)];
-                    let mut place = ctx.place(&first_field, first_field.span).with(related);
-                    if array.via.is_none() && item.via.is_none() {
-                        place = place.fixing(Proposal::RemoveItem { array: array.id, index });
-                    }
-                    sink.emit(rule, &vars, place);
+            let Some(at) = seen.first(set, identity, index) else { continue };
+            let item_at = match ctx.doc.value(array.id) {
+                Value::Array(items) => items.get(at).map(|&node| ctx.item(&array, at, node)),
+                _ => None,
+            };
+            let Some(first) = item_at.and_then(|i| ctx.field_named(&i, &fields[0])) else {
+                continue;
+            };
+            let first = &first;
+            let shown =
+                |l: &Option<Loc>| l.as_ref().map_or_else(|| "none".to_owned(), |l| show(ctx.doc, ctx.lang, l.id));
+            let value = if fields.len() == 1 {
+                show(ctx.doc, ctx.lang, first_field.id)
+            } else {
+                let described: Vec<String> =
+                    fields.iter().zip(&located).map(|(f, l)| format!("{f} {}", shown(l))).collect();
+                described.join(ctx.lang.pick(", ", "、"))
+            };
+            let vars = [("field", fields[0].to_string()), ("value", value), ("first", ctx.display(first))];
+            let first_here = ctx.lang.pick("first defined here", "首次定义于此");
+            let related = vec![ctx.related(first_here, first, first.span)];
+            let mut place = ctx.place(&first_field, first_field.span).with(related);
+            if array.via.is_none() && item.via.is_none() {
+                place = place.fixing(Proposal::RemoveItem { array: array.id, index });
+            }
+            sink.emit(rule, &vars, place);
+        }
+    }
+}
+
+/// Arrays with more items than this get a hash map to find an identity's first item; shorter
+/// ones (nearly all: a channel has a few members) are scanned, without hashing.
+const SCAN_LIMIT: usize = 16;
+
+/// The identities met so far in an array, each with its first item.
+enum Seen<'a> {
+    Scanned(Vec<((usize, Identity<'a>), usize)>),
+    Hashed(HashMap<(usize, Identity<'a>), usize>),
+}
+
+impl<'a> Seen<'a> {
+    fn new(array: &Value) -> Self {
+        match array {
+            Value::Array(items) if items.len() > SCAN_LIMIT => Seen::Hashed(HashMap::new()),
+            Value::Array(items) => Seen::Scanned(Vec::with_capacity(items.len())),
+            _ => Seen::Scanned(Vec::new()),
+        }
+    }
+
+    /// The first item with the identity `(set, identity)`, else `None` and item `index` is now
+    /// its first.
+    fn first(&mut self, set: usize, identity: Identity<'a>, index: usize) -> Option<usize> {
+        match self {
+            Seen::Scanned(seen) => {
+                let found = seen.iter().find(|((s, id), _)| *s == set && *id == identity).map(|(_, first)| *first);
+                if found.is_none() {
+                    seen.push(((set, identity), index));
                 }
+                found
+            }
+            Seen::Hashed(seen) => match seen.entry((set, identity)) {
+                Entry::Occupied(first) => Some(*first.get()),
                 Entry::Vacant(slot) => {
                     slot.insert(index);
+                    None
                 }
-            }
+            },
         }
     }
 }
@@ -269,12 +302,17 @@ fn reference(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
     // than 256 bytes, and one answer per distinct name. Deterministic, unlike a clock.
     const COMPARISONS: usize = 200_000;
     const LONGEST: usize = 256;
+    // Most channels refer to nothing: the names referred to are gathered only for a reference.
+    let mut referring = ctx.select(from).peekable();
+    if referring.peek().is_none() {
+        return;
+    }
     let defined: HashSet<&str> = ctx.select(to).filter_map(|l| ctx.str(&l)).collect();
     let mut candidates: Vec<&str> = defined.iter().copied().filter(|d| d.len() <= LONGEST).collect();
     candidates.sort_unstable();
     let mut left = COMPARISONS;
     let mut answered: HashMap<&str, String> = HashMap::new();
-    for loc in ctx.select(from) {
+    for loc in referring {
         let Some(name) = ctx.str(&loc) else { continue };
         if defined.contains(&name) {
             continue;
@@ -441,4 +479,32 @@ fn pair_finding(
     let label = ctx.related(&label, r, r.span);
     let vars = [("left", left.to_owned()), ("left_value", lv), ("right", right.to_owned()), ("right_value", rv)];
     sink.emit(rule, &vars, ctx.place(l, l.span).with(vec![label]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Part, Seen};
+    use crate::document::Value;
+    use smallvec::smallvec;
+
+    /// A short array's identities are scanned and a long one's hashed; both find the same first
+    /// items.
+    #[test]
+    fn scanned_and_hashed_identities_agree() {
+        let short = Value::Array(vec![0; 3]);
+        let long = Value::Array(vec![0; 100]);
+        let (mut scanned, mut hashed) = (Seen::new(&short), Seen::new(&long));
+        assert!(matches!(scanned, Seen::Scanned(_)) && matches!(hashed, Seen::Hashed(_)));
+        let items = [(0, "a", 1), (0, "b", 1), (1, "a", 1), (0, "a", 1), (0, "a", 2), (1, "a", 1), (0, "b", 1)];
+        let firsts: Vec<[Option<usize>; 2]> = items
+            .iter()
+            .enumerate()
+            .map(|(index, &(set, text, number))| {
+                let identity = || smallvec![Part::Str(text), Part::Int(number)];
+                [scanned.first(set, identity(), index), hashed.first(set, identity(), index)]
+            })
+            .collect();
+        let expected = [None, None, None, Some(0), None, Some(2), Some(1)];
+        assert_eq!(firsts, expected.map(|e| [e, e]));
+    }
 }
