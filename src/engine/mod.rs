@@ -11,7 +11,7 @@ mod schema;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::document::{Deadline, Document, LoadProblem, ProblemKind, Span, Value};
 use crate::fix::{NewValue, Proposal, Source};
-use crate::rules::{Check, Constraint, DocumentProblem, RuleSet, Severity};
+use crate::rules::{Constraint, DocumentProblem, RuleSet, Severity};
 use context::Ctx;
 use pointer::{Pointer, Token};
 use std::collections::HashMap;
@@ -176,29 +176,29 @@ impl<'r> Engine<'r> {
 }
 
 impl Engine<'_> {
-    /// Runs the enabled cross-field rules, giving up between rules once `deadline` has passed;
-    /// says whether every rule ran. Per-object rules run by plan: each scope is located once and
-    /// each object it selects is checked by all the rules of that scope. Findings are sorted
-    /// afterwards, and each rule still meets the objects in document order, so the report is
-    /// the same as rule by rule.
+    /// Runs the enabled cross-field rules, giving up once `deadline` has passed (between the
+    /// whole-document rules, and between the objects the per-object rules check); says whether
+    /// every rule ran. Per-object rules run by plan: each scope is located once and each object
+    /// it selects is checked by all the rules of that scope. Findings are sorted afterwards, and
+    /// each rule still meets the objects in document order, so the report is the same as rule by
+    /// rule.
     fn cross_field<'a>(&self, ctx: &Ctx<'a>, sink: &mut Sink, deadline: Deadline) -> bool {
-        for (index, rule) in self.rules.rules.iter().enumerate() {
-            if self.enabled[index] && matches!(rule.check, Check::Unique { .. } | Check::Reference { .. }) {
-                if deadline.expired() {
-                    return false;
-                }
-                checks::run(ctx, sink, index, &rule.check);
+        for &index in self.rules.whole.iter().filter(|&&r| self.enabled[r]) {
+            if deadline.expired() {
+                return false;
             }
+            checks::run(ctx, sink, index, &self.rules.rules[index].check);
         }
         for plan in &self.rules.plans {
             if !plan.rules.iter().any(|&r| self.enabled[r]) {
                 continue;
             }
             for loc in ctx.select(&plan.scope) {
+                // An object's rules are bounded by its size: the clock is read once per object.
+                if deadline.expired() {
+                    return false;
+                }
                 for &rule in plan.rules.iter().filter(|&&r| self.enabled[r]) {
-                    if deadline.expired() {
-                        return false;
-                    }
                     checks::run_at(ctx, sink, rule, &self.rules.rules[rule].check, &loc);
                 }
             }

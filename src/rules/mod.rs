@@ -148,6 +148,8 @@ pub struct RuleSet {
     /// The per-object rules grouped by scope, each scope once, in the order rules first name
     /// them: a document's scopes are located once for all the rules that share them.
     pub(crate) plans: Vec<Plan>,
+    /// The rules that compare across a whole document (`unique`, `reference`), in id order.
+    pub(crate) whole: Vec<usize>,
     /// Each field's compiled patterns (by [`FieldDef::slot`]), built on first use: start-up stays
     /// cheap for small files.
     compiled: Vec<OnceLock<Compiled>>,
@@ -216,6 +218,9 @@ impl RuleSet {
                 None => plans.push(Plan { scope: scope.clone(), rules: vec![index] }),
             }
         }
+        let whole = (0..rules.len())
+            .filter(|&index| matches!(rules[index].check, Check::Unique { .. } | Check::Reference { .. }))
+            .collect();
         let fields = objects.iter().map(|o| o.fields.len()).sum();
         // Free for the built-in set: its names are borrowed.
         let object_index = objects.iter().enumerate().map(|(i, o)| (o.name.clone(), i)).collect();
@@ -227,6 +232,7 @@ impl RuleSet {
             schema_rules,
             document_rules,
             plans,
+            whole,
             compiled: std::iter::repeat_with(OnceLock::new).take(fields).collect(),
         })
     }
