@@ -88,6 +88,10 @@ fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
 /// A path as reports name it: without a leading `./`, and with any bytes that are not UTF-8
 /// written as `\xFF` (so two names that differ only there stay two names).
 pub fn display(path: &Path) -> String {
+    // Nearly every path is UTF-8: written out as it is, with one copy.
+    if let Some(text) = path.to_str() {
+        return text.strip_prefix("./").unwrap_or(text).to_owned();
+    }
     let text = os_text(path);
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
