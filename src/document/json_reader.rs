@@ -212,6 +212,7 @@ impl<'t> Reader<'t> {
         self.at += 1;
         let start = self.at;
         // The common case: no escape before the closing quote.
+        self.skip_plain();
         loop {
             match *self.bytes.get(self.at)? {
                 b'"' => {
@@ -258,6 +259,27 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// Moves past the bytes a string holds as they are (not a quote, a backslash or a control
+    /// character), eight at a time while eight remain; the byte-wise loop of [`Reader::string`]
+    /// takes the rest.
+    fn skip_plain(&mut self) {
+        const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+        const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+        // The high bit of each byte of `word` below `n` (n ≤ 128), and of some bytes above one
+        // that is: the lowest flagged byte is the first such byte (Hacker's Delight, 6-1).
+        let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+        let equal = |word: u64, byte: u8| below(word ^ (ONES * u64::from(byte)), 1);
+        while let Some(eight) = self.bytes.get(self.at..).and_then(<[u8]>::first_chunk::<8>) {
+            let word = u64::from_le_bytes(*eight);
+            let stops = below(word, 0x20) | equal(word, b'"') | equal(word, b'\\');
+            if stops != 0 {
+                self.at += (stops.trailing_zeros() / 8) as usize;
+                return;
+            }
+            self.at += 8;
+        }
+    }
+
     /// `\uXXXX` (the reader is on the `u`), or a surrogate pair `\uD8XX\uDCXX`; leaves the reader
     /// on the last hex digit. A lone surrogate is left to `jsonc-parser`.
     fn unicode_escape(&mut self) -> Option<char> {
@@ -283,5 +305,37 @@ impl<'t> Reader<'t> {
             return None;
         }
         u32::from_str_radix(digits, 16).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Document, Reader};
+
+    /// Eight bytes at a time stop where one at a time would: at the first quote, backslash or
+    /// control character, whatever surrounds it (UTF-8 lead bytes, 0x7F, a space); with fewer
+    /// than eight bytes left, they are left to the byte-wise loop.
+    #[test]
+    fn plain_bytes_are_skipped_to_the_first_stop() {
+        let fillers: [&[u8]; 5] = [b"a", "\u{e9}".as_bytes(), "\u{4e2d}".as_bytes(), b"\x7f", b" "];
+        let stops: [u8; 6] = [b'"', b'\\', 0x00, 0x1f, b'\n', b'\t'];
+        for filler in fillers {
+            for &stop in &stops {
+                for before in 0..20 {
+                    let mut bytes: Vec<u8> = filler.iter().copied().cycle().take(before * filler.len()).collect();
+                    let at = bytes.len();
+                    bytes.push(stop);
+                    bytes.extend(filler.iter().copied().cycle().take(9 * filler.len()));
+                    let body = String::from_utf8_lossy(&bytes).into_owned();
+                    let mut reader =
+                        Reader { bytes: body.as_bytes(), body: &body, at: 0, base: 0, doc: Document::default() };
+                    reader.skip_plain();
+                    let expected = body.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20).unwrap();
+                    assert_eq!(expected, at, "{filler:?} {stop:#x} {before}");
+                    // Eight bytes or more follow the stop, so the word that holds it is read.
+                    assert_eq!(reader.at, at, "{filler:?} {stop:#x} {before}");
+                }
+            }
+        }
     }
 }
