@@ -6,7 +6,12 @@
 pub fn substitute<R: AsRef<str>>(text: &str, open: &str, replace: impl Fn(&str) -> Option<R>) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut rest = text;
-    while let Some(at) = rest.find(open) {
+    // A one-byte opener (`{`, as templates have) is found with memchr, not a substring search.
+    let find = |rest: &str| match open.as_bytes() {
+        [byte] => memchr::memchr(*byte, rest.as_bytes()),
+        _ => rest.find(open),
+    };
+    while let Some(at) = find(rest) {
         out.push_str(&rest[..at]);
         let after = &rest[at + open.len()..];
         match after.find('}').and_then(|close| Some((close, replace(&after[..close])?))) {
