@@ -288,10 +288,9 @@ fn array<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
     for (i, &id) in items.iter().enumerate() {
         let item = &ctx.item(loc, i, id);
         let v = ctx.doc.value(item.id);
-        let item_label = format!("{label}[{i}]");
         if !type_fits(expected, v) {
             let vars = [
-                ("field", item_label),
+                ("field", format!("{label}[{i}]")),
                 ("expected", article(expected, ctx.lang)),
                 ("actual", type_name(v, ctx.lang).to_owned()),
                 ("hint", type_hint(expected, ctx.lang).to_owned()),
