@@ -11,6 +11,8 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use super::json::number;
 use super::{Document, Entry, Key, Limits, Name, Node, NodeId, Span, Value};
 
@@ -43,7 +45,8 @@ struct Reader<'t> {
 
 impl<'t> Reader<'t> {
     fn document(mut self, limits: Limits) -> Option<Document> {
-        let mut open: Vec<Open> = Vec::new();
+        // Held inline as deep as a channel goes.
+        let mut open: SmallVec<[Open; 8]> = SmallVec::new();
         self.space();
         'value: loop {
             // A value starts here: a scalar completes at once, a container opens (or is empty).

@@ -60,7 +60,9 @@ impl LineIndex {
         let bytes = text.as_bytes();
         // A line ends at LF, CRLF, or a CR alone (YAML 1.2 and JSON both count a lone CR as a
         // line break; without it a file saved with old Mac line ends would be one long line).
-        let mut line_starts = vec![0];
+        // Room for a start per line feed (a line ended by a lone CR is rare).
+        let mut line_starts = Vec::with_capacity(bytes.iter().filter(|&&b| b == b'\n').count() + 1);
+        line_starts.push(0);
         line_starts.extend(
             memchr::memchr2_iter(b'\n', b'\r', bytes)
                 .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))

@@ -14,6 +14,7 @@ use crate::fix::{NewValue, Proposal, Source};
 use crate::rules::{Constraint, DocumentProblem, RuleSet, Severity};
 use context::Ctx;
 use pointer::{Pointer, Token};
+use smallvec::SmallVec;
 use std::collections::HashMap;
 
 /// Which rules run, and at what severity.
@@ -217,8 +218,9 @@ impl Engine<'_> {
 fn document_walk(doc: &Document, root: usize, sink: &mut Sink) {
     let ambiguous: HashMap<usize, &crate::document::Ambiguity> = doc.ambiguous.iter().map(|(id, a)| (*id, a)).collect();
     // (container, index of its next child to visit)
-    let mut open: Vec<(usize, usize)> = Vec::new();
-    let mut path: Vec<Token> = Vec::new();
+    // Held inline as deep as a channel goes.
+    let mut open: SmallVec<[(usize, usize); 8]> = SmallVec::new();
+    let mut path: SmallVec<[Token; 8]> = SmallVec::new();
     let mut next = Some(root);
     loop {
         if let Some(id) = next.take() {
