@@ -20,13 +20,12 @@ pub struct Found {
 /// The files under `path`, and the errors met on the way (an unreadable directory, a path too
 /// long): each is reported, none stops the walk.
 pub fn expand(path: &Path) -> (Vec<Found>, Vec<String>) {
-    let shown = display(path);
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return (Vec::new(), vec![format!("{shown}: no such file or directory")]);
+            return (Vec::new(), vec![format!("{}: no such file or directory", display(path))]);
         }
-        Err(e) => return (Vec::new(), vec![format!("{shown}: {e}")]),
+        Err(e) => return (Vec::new(), vec![format!("{}: {e}", display(path))]),
     };
     if !meta.is_dir() {
         // Anything but a regular file is looked at again, and refused, when it is read.
