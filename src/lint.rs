@@ -250,6 +250,11 @@ pub fn lint_keeping_documents(
 /// left out is said once per rule, and once for the file, by a `document-limit-exceeded` finding
 /// at the first finding left out. `diagnostics` are sorted, so the first ones are kept.
 fn apply_caps(engine: &Engine, diagnostics: &mut Vec<Diagnostic>, tally: &Tally, limits: &Limits) {
+    // No rule can be over its cap with no more findings than that in all (nearly every file).
+    let within = diagnostics.len() <= limits.max_findings_per_rule.min(limits.max_findings);
+    if within && tally.file_overflow.is_none() && tally.rule_overflow.iter().all(Option::is_none) {
+        return;
+    }
     let mut overflow: Vec<Option<(usize, Span)>> = tally.rule_overflow.clone();
     overflow.resize(engine.rules.rules.len(), None);
     let mut counts = vec![0usize; engine.rules.rules.len()];
