@@ -11,7 +11,7 @@ use super::message::{one_of, show};
 use super::schema::suggest;
 use crate::document::{Span, Value};
 use crate::fix::{FixKind, NewValue, Proposal};
-use crate::rules::{Check, CompareOp, Format, Str};
+use crate::rules::{Check, CompareOp, FieldDef, Format, Str};
 
 /// Runs a check over a whole document: the kinds that compare across the items of an array or
 /// across places (`unique`, `reference`). The others run per scope object, through [`run_at`].
@@ -45,7 +45,10 @@ pub fn run_at<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, lo
 /// `fields` must be present (and with `non_empty`, not empty) in each scope object where `when` holds.
 fn required<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
     let Check::Required { fields, when, non_empty, because, because_zh, .. } = check else { return };
-    if !ctx.holds(when, loc) {
+    // Nearly always the fields are there: looked at before the condition, and located only
+    // for a finding.
+    let present = |name: &Str| ctx.peek_named(loc, name).is_some_and(|(id, _)| !*non_empty || ctx.is_non_empty_at(id));
+    if fields.iter().all(present) || !ctx.holds(when, loc) {
         return;
     }
     for name in fields.iter() {
@@ -81,7 +84,8 @@ fn required<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc:
 fn flag<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
     let Check::Flag { targets, when, .. } = check else { return };
     let channel = || channel_name(ctx);
-    if !ctx.holds(when, loc) {
+    // Nearly always no target is set: looked at before the condition.
+    if !targets.iter().any(|name| ctx.peek_named(loc, name).is_some()) || !ctx.holds(when, loc) {
         return;
     }
     for name in targets.iter() {
@@ -114,7 +118,11 @@ fn ignored<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: 
     let Some(object) = loc.object else { return };
     let chosen = |name: &Str| fields.is_empty() || fields.contains(name);
     for field in object.fields.iter().filter(|f| f.when.is_some() && chosen(&f.name)) {
-        let Some(target) = ctx.field_named(loc, &field.name).filter(|t| !ctx.applies(loc, t)) else {
+        // Located only when the gateway ignores it here.
+        if ctx.peek_named(loc, &field.name).is_none_or(|(_, def)| ctx.applies_to(loc, def)) {
+            continue;
+        }
+        let Some(target) = ctx.field_named(loc, &field.name) else {
             continue;
         };
         let vars = [
@@ -130,42 +138,49 @@ fn ignored<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: 
 /// `left op right` must hold where a scope object sets both as integers.
 fn compare<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
     let Check::Compare { left, op, right, .. } = check else { return };
-    if let Some((l, r)) = field_pair(ctx, loc, left, right) {
-        let (Some(lv), Some(rv)) = (ctx.int(&l), ctx.int(&r)) else {
-            return;
-        };
-        let holds = match op {
-            CompareOp::Less => lv < rv,
-            CompareOp::LessOrEqual => lv <= rv,
-            CompareOp::NotEqual => lv != rv,
-        };
-        if !holds {
-            pair_finding(ctx, sink, rule, (left, &l, lv.to_string()), (right, &r, rv.to_string()));
-        }
+    let int = |name: &str| match ctx.doc.value(ctx.peek_named(loc, name)?.0) {
+        Value::Int(i) => Some(*i),
+        _ => None,
+    };
+    let (Some(lv), Some(rv)) = (int(left), int(right)) else {
+        return;
+    };
+    let holds = match op {
+        CompareOp::Less => lv < rv,
+        CompareOp::LessOrEqual => lv <= rv,
+        CompareOp::NotEqual => lv != rv,
+    };
+    if !holds && let Some((l, r)) = field_pair(ctx, loc, left, right) {
+        pair_finding(ctx, sink, rule, (left, &l, lv.to_string()), (right, &r, rv.to_string()));
     }
 }
 
 /// Where a scope object sets both, `(left, right)` must be one of `pairs`.
 fn conflict<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
     let Check::Conflict { left, right, pairs, .. } = check else { return };
+    let (Some((lid, ldef)), Some((rid, rdef))) = (ctx.peek_named(loc, left), ctx.peek_named(loc, right)) else {
+        return;
+    };
+    // Values outside their enums are reported by `value-not-in-enum`.
+    let in_enum =
+        |id, def: Option<&FieldDef>| def.and_then(|d| d.allowed.as_ref()).is_none_or(|a| ctx.equals_any_at(id, def, a));
+    if !in_enum(lid, ldef) || !in_enum(rid, rdef) {
+        return;
+    }
+    let paired = pairs.iter().any(|(a, b)| {
+        ctx.equals_any_at(lid, ldef, std::slice::from_ref(a)) && ctx.equals_any_at(rid, rdef, std::slice::from_ref(b))
+    });
+    if paired {
+        return;
+    }
     if let Some((l, r)) = field_pair(ctx, loc, left, right) {
-        // Values outside their enums are reported by `value-not-in-enum`.
-        let in_enum = |x: &Loc| x.def.and_then(|d| d.allowed.as_ref()).is_none_or(|a| ctx.equals_any(x, a));
-        if !in_enum(&l) || !in_enum(&r) {
-            return;
-        }
-        let paired = pairs
-            .iter()
-            .any(|(a, b)| ctx.equals_any(&l, std::slice::from_ref(a)) && ctx.equals_any(&r, std::slice::from_ref(b)));
-        if !paired {
-            pair_finding(
-                ctx,
-                sink,
-                rule,
-                (left, &l, show(ctx.doc, ctx.lang, l.id)),
-                (right, &r, show(ctx.doc, ctx.lang, r.id)),
-            );
-        }
+        pair_finding(
+            ctx,
+            sink,
+            rule,
+            (left, &l, show(ctx.doc, ctx.lang, l.id)),
+            (right, &r, show(ctx.doc, ctx.lang, r.id)),
+        );
     }
 }
 
@@ -341,13 +356,12 @@ fn reference(ctx: &Ctx, sink: &mut Sink, rule: usize, check: &Check) {
 /// The string at `field` must follow a named grammar.
 fn format<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
     let Check::Format { field, format, .. } = check else { return };
-    let Some(target) = ctx.field_named(loc, field) else {
+    let Some(Value::Str(text)) = ctx.peek_named(loc, field).map(|(id, _)| ctx.doc.value(id)) else {
         return;
     };
-    let Some(text) = ctx.str(&target) else {
-        return;
-    };
-    if let Err(reason) = super::formats::check(*format, text) {
+    if let Err(reason) = super::formats::check(*format, text)
+        && let Some(target) = ctx.field_named(loc, field)
+    {
         let reason = crate::lang::localize_detail(&reason, ctx.lang);
         let vars = [("field", field.to_string()), ("value", show(ctx.doc, ctx.lang, target.id)), ("reason", reason)];
         let mut place = ctx.place(&target, target.span);
@@ -361,15 +375,18 @@ fn format<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &
 /// One of `alternatives` must be present in full, and none in part.
 fn one_of_present<'a>(ctx: &Ctx<'a>, sink: &mut Sink, rule: usize, check: &Check, loc: &Loc<'a>) {
     let Check::OneOf { alternatives, .. } = check else { return };
-    // Each alternative is all or nothing, and one must be complete.
-    let set: Vec<Vec<Loc>> =
-        alternatives.iter().map(|alt| alt.iter().filter_map(|f| ctx.field_named(loc, f)).collect()).collect();
-    let complete = alternatives.iter().zip(&set).any(|(alt, found)| found.len() == alt.len());
+    // Each alternative is all or nothing, and one must be complete. Fields are located only for
+    // a finding.
+    let set_in = |alt: &[Str]| alt.iter().filter(|f| ctx.peek_named(loc, f).is_some()).count();
+    let counts: SmallVec<[usize; 4]> = alternatives.iter().map(|alt| set_in(alt)).collect();
+    let complete = alternatives.iter().zip(&counts).any(|(alt, &found)| found == alt.len());
     let partial: Vec<usize> =
-        (0..alternatives.len()).filter(|&i| !set[i].is_empty() && set[i].len() < alternatives[i].len()).collect();
+        (0..alternatives.len()).filter(|&i| counts[i] > 0 && counts[i] < alternatives[i].len()).collect();
     if complete && partial.is_empty() {
         return;
     }
+    let set: Vec<Vec<Loc>> =
+        alternatives.iter().map(|alt| alt.iter().filter_map(|f| ctx.field_named(loc, f)).collect()).collect();
     let lang = ctx.lang;
     let names =
         |fields: &[Str]| fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(lang.pick(" and ", " 和 "));

@@ -218,11 +218,24 @@ impl<'a> Ctx<'a> {
         self.is_set_at(id, def).then_some((id, def))
     }
 
+    /// The field `name` of the object at `scope`, if it is set: its node and its field, without
+    /// locating it for a message ([`Ctx::field_named`] for a check that usually finds nothing).
+    pub(crate) fn peek_named(&self, scope: &Loc<'a>, name: &str) -> Option<(NodeId, Option<&'a FieldDef>)> {
+        let (entry, def, _) = self.entry(scope.id, scope.object, name)?;
+        let id = self.doc.resolve(entry.value);
+        self.is_set_at(id, def).then_some((id, def))
+    }
+
+    /// [`Ctx::applies`] for a field in hand, not yet located.
+    pub(crate) fn applies_to(&self, parent: &Loc<'a>, def: Option<&FieldDef>) -> bool {
+        self.channel.is_none() || def.and_then(|d| d.when.as_ref()).is_none_or(|when| self.holds(when, parent))
+    }
+
     /// Does the gateway read the field at `loc` where it stands (its table's `when`, with the
     /// object `parent` as the scope)? A field it ignores is reported once and not looked into.
     /// On a channel of unknown kind (`vpc_channel_type` out of its enum) everything applies.
     pub fn applies(&self, parent: &Loc<'a>, loc: &Loc<'a>) -> bool {
-        self.channel.is_none() || loc.def.and_then(|d| d.when.as_ref()).is_none_or(|when| self.holds(when, parent))
+        self.applies_to(parent, loc.def)
     }
 
     /// The items of the array at `loc`, located one at a time (an array of millions never holds
@@ -292,7 +305,7 @@ impl<'a> Ctx<'a> {
         self.is_non_empty_at(loc.id)
     }
 
-    fn is_non_empty_at(&self, id: NodeId) -> bool {
+    pub(crate) fn is_non_empty_at(&self, id: NodeId) -> bool {
         match self.doc.value(id) {
             Value::Array(items) => !items.is_empty(),
             Value::Object(entries) => !entries.is_empty(),
@@ -320,7 +333,7 @@ impl<'a> Ctx<'a> {
         self.equals_any_at(loc.id, loc.def, literals)
     }
 
-    fn equals_any_at(&self, id: NodeId, def: Option<&FieldDef>, literals: &[Literal]) -> bool {
+    pub(crate) fn equals_any_at(&self, id: NodeId, def: Option<&FieldDef>, literals: &[Literal]) -> bool {
         let ignore_case = def.is_some_and(|d| d.ignore_case);
         let value = self.doc.value(id);
         literals.iter().any(|l| l.matches(value, ignore_case))
