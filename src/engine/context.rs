@@ -292,7 +292,7 @@ impl<'a> Ctx<'a> {
         self.is_set_at(loc.id, loc.def)
     }
 
-    fn is_set_at(&self, id: NodeId, def: Option<&FieldDef>) -> bool {
+    pub(crate) fn is_set_at(&self, id: NodeId, def: Option<&FieldDef>) -> bool {
         let value = self.doc.value(id);
         if matches!(value, Value::Null) {
             return false;

@@ -6,7 +6,7 @@ use super::message::{one_of, quote, show, type_name};
 use std::collections::HashMap;
 
 use super::{Place, Sink, charset};
-use crate::document::{Entry, Value};
+use crate::document::{Entry, NodeId, Value};
 use crate::fix::{NewValue, Proposal};
 use crate::rules::{Constraint, FieldDef, ObjectDef, Type};
 
@@ -69,7 +69,7 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
                 if let (Some(child), Some(field)) = (ctx.child(loc, intended), def.field(intended))
                     && ctx.applies(loc, &child)
                 {
-                    value(ctx, sink, &child, field, intended);
+                    value(ctx, sink, child.id, &|| child.clone(), field, intended);
                 }
                 continue;
             }
@@ -96,13 +96,14 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         // nothing inside it is checked.
         // An own entry in hand is the one the gateway reads (the last of its name); one merged
         // in with `<<` is looked up as the reader finds it (the last in its mapping).
-        let child = if ctx.doc.owns(loc.id, entry) {
-            Some(ctx.located(loc, entry, Some(field), loc.typo))
-        } else {
-            ctx.child(loc, name)
-        };
-        if let Some(child) = child.filter(|child| ctx.applies(loc, child)) {
-            value(ctx, sink, &child, field, name);
+        // The value is located only to look inside it or to report on it.
+        if ctx.doc.owns(loc.id, entry) {
+            if ctx.applies_to(loc, Some(field)) {
+                let locate = || ctx.located(loc, entry, Some(field), loc.typo);
+                value(ctx, sink, ctx.doc.resolve(entry.value), &locate, field, name);
+            }
+        } else if let Some(child) = ctx.child(loc, name).filter(|child| ctx.applies(loc, child)) {
+            value(ctx, sink, child.id, &|| child.clone(), field, name);
         }
     }
     for field in def.fields.iter().filter(|f| f.required || f.defaulted) {
@@ -129,13 +130,22 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
     }
 }
 
-fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef, label: &str) {
+/// Checks the value `id` of `field`; `locate` gives its place, for a finding or to look inside it.
+fn value<'a>(
+    ctx: &Ctx<'a>,
+    sink: &mut Sink,
+    id: NodeId,
+    locate: &dyn Fn() -> Loc<'a>,
+    field: &'a FieldDef,
+    label: &str,
+) {
     // Absent (null, or one of the field's "unset" values): the required check speaks for it.
-    if !ctx.is_set(loc) {
+    if !ctx.is_set_at(id, Some(field)) {
         return;
     }
-    let v = ctx.doc.value(loc.id);
+    let v = ctx.doc.value(id);
     if !type_fits(field.ty, v) {
+        let loc = &locate();
         let vars = [
             ("field", label.to_owned()),
             ("expected", article(field.ty, ctx.lang)),
@@ -152,6 +162,7 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
     if let Some(allowed) = &field.allowed
         && !allowed.iter().any(|a| a.matches(v, field.ignore_case))
     {
+        let loc = &locate();
         let shown: Vec<String> = allowed.iter().map(ToString::to_string).collect();
         let vars = [
             ("field", label.to_owned()),
@@ -183,21 +194,22 @@ fn value<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, field: &'a FieldDef,
                     ("min", min.to_string()),
                     ("max", max.to_string()),
                 ];
+                let loc = &locate();
                 sink.schema(Constraint::Range, &vars, ctx.place(loc, loc.span));
             }
         }
-        Value::Str(s) => string(ctx, sink, loc, field, label, s),
-        Value::Array(_) => array(ctx, sink, loc, field, label),
+        Value::Str(s) => string(ctx, sink, locate, field, label, s),
+        Value::Array(_) => array(ctx, sink, &locate(), field, label),
         Value::Object(_) => {
             if let Some(def) = field.object.is_some().then(|| ctx.rules.object_of(field)).flatten() {
-                object(ctx, sink, loc, def);
+                object(ctx, sink, &locate(), def);
             }
         }
         _ => {}
     }
 }
 
-fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, s: &str) {
+fn string<'a>(ctx: &Ctx<'a>, sink: &mut Sink, locate: &dyn Fn() -> Loc<'a>, field: &FieldDef, label: &str, s: &str) {
     let lang = ctx.lang;
     let length = s.chars().count();
     let bounds = |constraint, (min, max): (usize, usize), sink: &mut Sink| {
@@ -208,6 +220,7 @@ fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, 
                 ("min", min.to_string()),
                 ("max", max.to_string()),
             ];
+            let loc = &locate();
             sink.schema(constraint, &vars, ctx.place(loc, loc.span));
             true
         } else {
@@ -228,7 +241,8 @@ fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, 
     };
     let mut hint = None;
     let mut advice = None;
-    let mut span = loc.span;
+    // Where the first character not allowed is, within the value.
+    let mut offending = None;
     if let Some(pattern) = &compiled.pattern
         && !pattern.is_match(s)
     {
@@ -237,7 +251,7 @@ fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, 
         let found = field.pattern.as_deref().and_then(|source| charset::offending(source, s));
         hint = Some(match found {
             Some((at, c, place)) => {
-                span = charset::char_span(loc.span, s, at, c).unwrap_or(loc.span);
+                offending = Some((at, c));
                 let shown = charset::describe(c);
                 match (place, lang) {
                     (charset::Place::Start, crate::Lang::En) => {
@@ -262,6 +276,8 @@ fn string(ctx: &Ctx, sink: &mut Sink, loc: &Loc, field: &FieldDef, label: &str, 
     }
     if let (Some(hint), Some(advice)) = (hint, advice) {
         let vars = [("field", label.to_owned()), ("value", quote(s)), ("hint", hint), ("advice", advice)];
+        let loc = &locate();
+        let span = offending.and_then(|(at, c)| charset::char_span(loc.span, s, at, c)).unwrap_or(loc.span);
         sink.schema(Constraint::Pattern, &vars, ctx.place(loc, span));
     }
 }
