@@ -314,13 +314,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn int(&self, loc: &Loc) -> Option<i128> {
-        match self.doc.value(loc.id) {
-            Value::Int(i) => Some(*i),
-            _ => None,
-        }
-    }
-
     pub fn str(&self, loc: &Loc) -> Option<&'a str> {
         match self.doc.value(loc.id) {
             Value::Str(s) => Some(s),
@@ -391,18 +384,17 @@ impl<'a> Ctx<'a> {
     /// `vpc_channel_type` holds an unknown value.
     fn resolve_channel(&self) -> Option<ChannelKind> {
         let root = self.root_loc();
-        if let Some(loc) = self.field_named(&root, "vpc_channel_type") {
-            return match self.str(&loc)? {
-                "builtin" => Some(ChannelKind::Builtin),
-                "microservice" => Some(ChannelKind::Microservice),
-                "reference" => Some(ChannelKind::Reference),
+        let value = |name| self.peek_named(&root, name).map(|(id, _)| self.doc.value(id));
+        if let Some(kind) = value("vpc_channel_type") {
+            return match kind {
+                Value::Str(s) if s == "builtin" => Some(ChannelKind::Builtin),
+                Value::Str(s) if s == "microservice" => Some(ChannelKind::Microservice),
+                Value::Str(s) if s == "reference" => Some(ChannelKind::Reference),
                 _ => None,
             };
         }
-        let is_three = self.field_named(&root, "type").and_then(|t| self.int(&t)) == Some(3);
-        let has_info = self
-            .field_named(&root, "microservice_info")
-            .is_some_and(|m| matches!(self.doc.value(m.id), Value::Object(e) if !e.is_empty()));
+        let is_three = matches!(value("type"), Some(Value::Int(3)));
+        let has_info = matches!(value("microservice_info"), Some(Value::Object(e)) if !e.is_empty());
         Some(if is_three && has_info { ChannelKind::Microservice } else { ChannelKind::Builtin })
     }
 }
