@@ -282,13 +282,7 @@ enum Color {
 }
 
 pub fn main() -> ExitCode {
-    let parsed = command().try_get_matches().and_then(|matches| {
-        let args = Args::from_arg_matches(&matches);
-        // Held until the process ends rather than freed now: one allocation or more per path given.
-        std::mem::forget(matches);
-        args
-    });
-    let args = match parsed {
+    let args = match command().try_get_matches().and_then(|matches| Args::from_arg_matches(&matches)) {
         Ok(args) => args,
         Err(error) => {
             let _ = error.print();
