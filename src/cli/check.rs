@@ -337,6 +337,12 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
             }
             None => apig_lint::lint::oversized(engine, &job.input.name, limits.max_file_size),
         };
+        // A report keeps its file's text to place its findings; a clean file's goes at once, so
+        // a run over many files does not hold them all until the end.
+        let mut report = report;
+        if report.diagnostics.is_empty() {
+            report.text = String::new();
+        }
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
         Ok::<_, String>((report, job.config, matched, file_fix, unsafe_fixes))
     };
