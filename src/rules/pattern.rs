@@ -89,7 +89,9 @@ impl Shape {
 /// `\x{…}` code points, and ranges of those.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Class {
-    ascii: u128,
+    /// Each ASCII character's membership: one load a character (a bit of a `u128` took a
+    /// double-word shift).
+    ascii: [bool; 128],
     /// Ranges beyond ASCII, inclusive.
     wide: Vec<(char, char)>,
 }
@@ -97,7 +99,7 @@ pub struct Class {
 impl Class {
     pub fn has(&self, c: char) -> bool {
         match u32::from(c) {
-            code @ 0..128 => self.ascii >> code & 1 == 1,
+            code @ 0..128 => self.ascii[code as usize],
             _ => self.wide.iter().any(|&(low, high)| low <= c && c <= high),
         }
     }
@@ -106,13 +108,13 @@ impl Class {
     /// this reader does not know (negation, named classes, a bare `-`), which then goes to regex-lite.
     pub fn parse(text: &str) -> Option<(Class, &str)> {
         let mut rest = text.strip_prefix('[')?;
-        let mut class = Class { ascii: 0, wide: Vec::new() };
+        let mut class = Class { ascii: [false; 128], wide: Vec::new() };
         if rest.starts_with('^') {
             return None;
         }
         loop {
             if let Some(after) = rest.strip_prefix(']') {
-                return (class.ascii != 0 || !class.wide.is_empty()).then_some((class, after));
+                return (class.ascii.contains(&true) || !class.wide.is_empty()).then_some((class, after));
             }
             let (low, after) = Self::member(rest)?;
             rest = after;
@@ -152,7 +154,7 @@ impl Class {
 
     fn add(&mut self, low: char, high: char) {
         for code in u32::from(low)..=u32::from(high).min(127) {
-            self.ascii |= 1 << code;
+            self.ascii[code as usize] = true;
         }
         if u32::from(high) >= 128 {
             let low = if u32::from(low) < 128 { '\u{80}' } else { low };
@@ -190,7 +192,7 @@ mod tests {
                 Shape::HeadTail { first, body, last } => vec![first, body, last],
             };
             for class in classes {
-                let ascii = (0..128u32).filter(|&c| class.ascii >> c & 1 == 1);
+                let ascii = (0..128u32).filter(|&c| class.ascii[c as usize]);
                 let edges = class.wide.iter().flat_map(|&(l, h)| [u32::from(l), u32::from(h)]);
                 for code in ascii.chain(edges) {
                     out.extend([code.wrapping_sub(1), code, code + 1].into_iter().filter_map(char::from_u32));
