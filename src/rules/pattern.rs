@@ -89,9 +89,9 @@ impl Shape {
 /// `\x{…}` code points, and ranges of those.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Class {
-    /// Each ASCII character's membership: one load a character (a bit of a `u128` took a
-    /// double-word shift).
-    ascii: [bool; 128],
+    /// Each ASCII character's membership, a bit in one of two words (a `u128` took a
+    /// double-word shift per character).
+    ascii: [u64; 2],
     /// Ranges beyond ASCII, inclusive.
     wide: Vec<(char, char)>,
 }
@@ -99,7 +99,7 @@ pub struct Class {
 impl Class {
     pub fn has(&self, c: char) -> bool {
         match u32::from(c) {
-            code @ 0..128 => self.ascii[code as usize],
+            code @ 0..128 => self.ascii[code as usize / 64] >> (code % 64) & 1 == 1,
             _ => self.wide.iter().any(|&(low, high)| low <= c && c <= high),
         }
     }
@@ -108,13 +108,13 @@ impl Class {
     /// this reader does not know (negation, named classes, a bare `-`), which then goes to regex-lite.
     pub fn parse(text: &str) -> Option<(Class, &str)> {
         let mut rest = text.strip_prefix('[')?;
-        let mut class = Class { ascii: [false; 128], wide: Vec::new() };
+        let mut class = Class { ascii: [0; 2], wide: Vec::new() };
         if rest.starts_with('^') {
             return None;
         }
         loop {
             if let Some(after) = rest.strip_prefix(']') {
-                return (class.ascii.contains(&true) || !class.wide.is_empty()).then_some((class, after));
+                return (class.ascii != [0; 2] || !class.wide.is_empty()).then_some((class, after));
             }
             let (low, after) = Self::member(rest)?;
             rest = after;
@@ -154,7 +154,7 @@ impl Class {
 
     fn add(&mut self, low: char, high: char) {
         for code in u32::from(low)..=u32::from(high).min(127) {
-            self.ascii[code as usize] = true;
+            self.ascii[code as usize / 64] |= 1 << (code % 64);
         }
         if u32::from(high) >= 128 {
             let low = if u32::from(low) < 128 { '\u{80}' } else { low };
@@ -192,7 +192,7 @@ mod tests {
                 Shape::HeadTail { first, body, last } => vec![first, body, last],
             };
             for class in classes {
-                let ascii = (0..128u32).filter(|&c| class.ascii[c as usize]);
+                let ascii = (0..128u32).filter(|&c| class.has(char::from(c as u8)));
                 let edges = class.wide.iter().flat_map(|&(l, h)| [u32::from(l), u32::from(h)]);
                 for code in ascii.chain(edges) {
                     out.extend([code.wrapping_sub(1), code, code + 1].into_iter().filter_map(char::from_u32));
