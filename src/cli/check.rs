@@ -306,11 +306,17 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         max_findings: args.max_findings,
         max_findings_per_rule: args.max_findings_per_rule,
     };
+    // Values are hashed only for what uses the hashes: baselines, and the fingerprints of SARIF
+    // and GitLab reports.
+    let hashes = args.baseline.is_some()
+        || args.write_baseline.is_some()
+        || matches!(args.format, OutputFormat::Sarif | OutputFormat::Gitlab);
     let lint_one = |job: &Job| {
         let policy = settings.policy(job.config, job.relative.as_deref());
         let engine = &engines[job.config.unwrap_or(engines.len() - 1)];
         let skip_foreign = job.channel == Channel::Sniffed;
-        let mut options = Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None };
+        let mut options =
+            Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None, skip_value_hash: !hashes };
         let (fixing, unsafe_fixes) = fix_mode(args, settings, job.config);
         let mut file_fix = None;
         let report = match read(&job.input, limits.max_file_size)? {

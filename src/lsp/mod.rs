@@ -667,6 +667,8 @@ impl Plan {
             skip_foreign: !self.included,
             policy: self.policy.as_ref(),
             syntax: Some(syntax),
+            // The editor shows no fingerprints and writes no baselines.
+            skip_value_hash: true,
             ..Options::default()
         }
     }
