@@ -46,12 +46,11 @@ fn rule_tables(root: &Path, code: &mut String) {
     let (rules, objects) =
         model::read(texts.iter().map(|(path, text)| (path.as_str(), text.as_str()))).unwrap_or_else(|e| panic!("{e}"));
     let env = databake::CrateEnv::default();
-    let rules = databake::Bake::bake(&rules.as_slice(), &env);
-    let objects_list = objects;
-    let objects = databake::Bake::bake(&objects_list.as_slice(), &env);
-    writeln!(code, "pub static RULES: &[crate::rules::model::Rule] = {rules};").unwrap();
-    writeln!(code, "pub static OBJECTS: &[crate::rules::model::ObjectDef] = {objects};").unwrap();
-    let by_length: Vec<String> = names_by_length(&objects_list).iter().map(|names| format!("&{names:?}")).collect();
+    let baked_rules = databake::Bake::bake(&rules.as_slice(), &env);
+    let baked_objects = databake::Bake::bake(&objects.as_slice(), &env);
+    writeln!(code, "pub static RULES: &[crate::rules::model::Rule] = {baked_rules};").unwrap();
+    writeln!(code, "pub static OBJECTS: &[crate::rules::model::ObjectDef] = {baked_objects};").unwrap();
+    let by_length: Vec<String> = names_by_length(&objects).iter().map(|names| format!("&{names:?}")).collect();
     writeln!(code, "pub static NAMES_BY_LENGTH: &[&[&str]] = &[{}];", by_length.join(", ")).unwrap();
 }
 

@@ -48,11 +48,6 @@ pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Opt
             return Ok(None);
         }
     }
-    if let Seen::Stat { len } = seen
-        && len > limit
-    {
-        return Ok(None);
-    }
     let file = open(path)?;
     let len = match seen {
         Seen::Stat { len } => len,
@@ -62,12 +57,12 @@ pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Opt
             if !meta.is_file() {
                 return Err(not_regular(&meta));
             }
-            if meta.len() > limit {
-                return Ok(None);
-            }
             meta.len()
         }
     };
+    if len > limit {
+        return Ok(None);
+    }
     // Room for the whole file and one byte more: two reads, the second finding the end (or
     // telling that the file grew past the limit).
     let size = usize::try_from(len.min(limit)).unwrap_or(usize::MAX).saturating_add(1);

@@ -306,11 +306,8 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         max_findings: args.max_findings,
         max_findings_per_rule: args.max_findings_per_rule,
     };
-    // Values are hashed only for what uses the hashes: baselines, and the fingerprints of SARIF
-    // and GitLab reports.
-    let hashes = args.baseline.is_some()
-        || args.write_baseline.is_some()
-        || matches!(args.format, OutputFormat::Sarif | OutputFormat::Gitlab);
+    // Values are hashed only for what uses the hashes: baselines, and formats with fingerprints.
+    let hashes = args.baseline.is_some() || args.write_baseline.is_some() || args.format.has_fingerprints();
     let lint_one = |job: &Job| {
         let policy = settings.policy(job.config, job.relative.as_deref());
         let engine = &engines[job.config.unwrap_or(engines.len() - 1)];
@@ -319,7 +316,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
             Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None, skip_value_hash: !hashes };
         let (fixing, unsafe_fixes) = fix_mode(args, settings, job.config);
         let mut file_fix = None;
-        let report = match read(&job.input, limits.max_file_size)? {
+        let mut report = match read(&job.input, limits.max_file_size)? {
             Some(bytes) => {
                 if job.input.stdin && args.stdin_filename.is_none() {
                     options.syntax = Some(stdin_syntax(&bytes));
@@ -345,7 +342,6 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         };
         // A report keeps its file's text to place its findings; a clean file's goes at once, so
         // a run over many files does not hold them all until the end.
-        let mut report = report;
         if report.diagnostics.is_empty() {
             report.text = String::new();
         }

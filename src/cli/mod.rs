@@ -260,6 +260,13 @@ enum OutputFormat {
     Gitlab,
 }
 
+impl OutputFormat {
+    /// Does the format print each finding's fingerprint (which hashes the value it is about)?
+    fn has_fingerprints(self) -> bool {
+        matches!(self, OutputFormat::Sarif | OutputFormat::Gitlab)
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum RulesFormat {
     Table,

@@ -169,8 +169,7 @@ impl<'a> Ctx<'a> {
 
     /// Is `field` of the object at `loc` set ([`Ctx::field_named`] without locating it)?
     pub(crate) fn is_field_set(&self, loc: &Loc<'a>, field: &'a FieldDef) -> bool {
-        self.entry_with(loc.id, &field.name, || Some(field))
-            .is_some_and(|(entry, def, _)| self.is_set_at(self.doc.resolve(entry.value), def))
+        self.set_value(self.entry_with(loc.id, &field.name, || Some(field))).is_some()
     }
 
     /// The entry `name` of the object `id` (described by `object`): the last one, as the gateway
@@ -221,7 +220,16 @@ impl<'a> Ctx<'a> {
     /// The field `name` of the object at `scope`, if it is set: its node and its field, without
     /// locating it for a message ([`Ctx::field_named`] for a check that usually finds nothing).
     pub(crate) fn peek_named(&self, scope: &Loc<'a>, name: &str) -> Option<(NodeId, Option<&'a FieldDef>)> {
-        let (entry, def, _) = self.entry(scope.id, scope.object, name)?;
+        self.set_value(self.entry(scope.id, scope.object, name))
+    }
+
+    /// The value of an entry [`Ctx::entry`] found, with its field, if it is set.
+    #[inline]
+    fn set_value(
+        &self,
+        found: Option<(&'a Entry, Option<&'a FieldDef>, bool)>,
+    ) -> Option<(NodeId, Option<&'a FieldDef>)> {
+        let (entry, def, _) = found?;
         let id = self.doc.resolve(entry.value);
         self.is_set_at(id, def).then_some((id, def))
     }
