@@ -63,11 +63,23 @@ pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Opt
     if len > limit {
         return Ok(None);
     }
-    // Room for the whole file and one byte more: two reads, the second finding the end (or
-    // telling that the file grew past the limit).
+    // Room for the whole file and one byte more. A regular file's read falls short only at its
+    // end, so a first read that returns exactly the size just seen has found the end, and the
+    // second read that would confirm it (a system call per file) is skipped. Anything else (the
+    // file grew or shrank since, a short read) goes on reading to the end or past the limit.
     let size = usize::try_from(len.min(limit)).unwrap_or(usize::MAX).saturating_add(1);
-    let mut bytes = Vec::with_capacity(size);
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    let mut bytes = vec![0; size];
+    let mut file = file.take(limit.saturating_add(1));
+    let first = loop {
+        match file.read(&mut bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            done => break done?,
+        }
+    };
+    bytes.truncate(first);
+    if first as u64 != len {
+        file.read_to_end(&mut bytes)?;
+    }
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
@@ -155,6 +167,12 @@ mod tests {
         assert_eq!(regular_bytes(&file, 100, stale).unwrap().as_deref(), Some(&b"{\"name\": \"grown\"}"[..]));
         assert_eq!(regular_bytes(&file, 5, stale).unwrap(), None);
         assert_eq!(regular_bytes(&file, 100, Seen::Stat { len: 101 }).unwrap(), None, "too large when seen");
+        let shrunk = Seen::Stat { len: 90 };
+        assert_eq!(regular_bytes(&file, 100, shrunk).unwrap().as_deref(), Some(&b"{\"name\": \"grown\"}"[..]));
+        let exact = Seen::Stat { len: 17 };
+        assert_eq!(regular_bytes(&file, 100, exact).unwrap().as_deref(), Some(&b"{\"name\": \"grown\"}"[..]));
+        assert_eq!(regular_bytes(&file, 16, exact).unwrap(), None, "one byte over the limit");
+        assert_eq!(regular_bytes(&file, 17, exact).unwrap().as_deref(), Some(&b"{\"name\": \"grown\"}"[..]));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
