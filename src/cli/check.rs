@@ -30,6 +30,43 @@ struct Input {
     seen: read::Seen,
 }
 
+impl Input {
+    fn found(found: walk::Found) -> Input {
+        Input {
+            name: walk::display(&found.path),
+            path: found.path,
+            explicit: found.explicit,
+            stdin: false,
+            seen: found.seen,
+        }
+    }
+}
+
+/// What one path of the command line stands for: an input (a file, or standard input), a
+/// directory's files with the errors met walking it, or an error.
+enum Gathered {
+    Input(Input),
+    Walked(Vec<Input>, Vec<String>),
+    Error(String),
+}
+
+/// The threads that check files, started the first time there is more than one thing to do (one
+/// file starts none), at most once a run.
+struct Workers {
+    threads: Option<usize>,
+    started: std::cell::OnceCell<bool>,
+}
+
+impl Workers {
+    /// Are the threads running? Threads that cannot start leave the work to this one (the output
+    /// is the same).
+    fn ready(&self) -> bool {
+        *self.started.get_or_init(|| {
+            start_threads(self.threads).map_err(|e| eprintln!("apig-lint: {e}; checking on one thread")).is_ok()
+        })
+    }
+}
+
 /// How a file is told to be a channel.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Channel {
@@ -125,7 +162,8 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     // directory (or --config), else the locale.
     let configured = settings.for_path(std::path::Path::new("."))?.and_then(|c| settings.found[c].config.lang.as_ref());
     let lang = super::choose_lang(lang, configured.map(|l| l.value));
-    let (found, io_errors) = inputs(&args)?;
+    let workers = Workers { threads: args.threads, started: std::cell::OnceCell::new() };
+    let (found, io_errors) = inputs(&mut args, &workers)?;
     let jobs = plan(&mut settings, found, args.channels_only)?;
     refuse_overwriting_inputs(&args, &jobs, &settings)?;
     // One engine per configuration, and a last one for files without; command-line selection on top.
@@ -135,7 +173,7 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
         engines
             .push(Engine::new(rules).with_lang(lang).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
     }
-    let mut outcome = lint_all(&settings, &engines, &args, &jobs);
+    let mut outcome = lint_all(&settings, &engines, &args, &jobs, &workers);
     // A path that does not exist, or a walk that fails, is a file (or more) that was not read.
     outcome.unreadable += io_errors.len();
     outcome.io_errors.splice(0..0, io_errors);
@@ -296,7 +334,7 @@ fn plan(settings: &mut Settings, found: Vec<Input>, channels_only: bool) -> Resu
 }
 
 /// Lints every job, in parallel when there are several.
-fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[Job]) -> Outcome {
+fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[Job], workers: &Workers) -> Outcome {
     let limits = Limits {
         max_file_size: args.max_file_size,
         max_depth: args.max_depth,
@@ -348,9 +386,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
         Ok::<_, String>((report, job.config, matched, file_fix, unsafe_fixes))
     };
-    // Threads that cannot start leave the work to this one (the output is the same).
-    let parallel = jobs.len() > 1
-        && start_threads(args.threads).map_err(|e| eprintln!("apig-lint: {e}; checking on one thread")).is_ok();
+    let parallel = jobs.len() > 1 && workers.ready();
     let results: Vec<_> =
         if parallel { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
     let mut outcome = Outcome {
@@ -480,38 +516,52 @@ fn stdin_syntax(bytes: &[u8]) -> apig_lint::document::Syntax {
 
 /// The files to check (directories walked, `-` for standard input), and the paths that failed.
 /// `--stdin-filename` alone reads standard input; beside a path other than `-` it is a usage error.
-fn inputs(args: &CheckArgs) -> Result<(Vec<Input>, Vec<String>), String> {
+fn inputs(args: &mut CheckArgs, workers: &Workers) -> Result<(Vec<Input>, Vec<String>), String> {
     if args.stdin_filename.is_some() && args.paths.iter().any(|p| p.as_os_str() != "-") {
         return Err("--stdin-filename names standard input: give `-` or no path with it".into());
     }
     let paths = match (args.paths.is_empty(), args.stdin_filename.is_some()) {
         (true, true) => vec!["-".into()],
         (true, false) => vec![".".into()],
-        (false, _) => args.paths.clone(),
+        (false, _) => std::mem::take(&mut args.paths),
     };
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
-    for path in &paths {
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+    let gather = |path: std::path::PathBuf| {
         if path.as_os_str() == "-" {
-            let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_owned());
-            inputs.push(Input {
+            let name = stdin_name.to_owned();
+            return Gathered::Input(Input {
                 path: name.clone().into(),
                 name,
                 explicit: true,
                 stdin: true,
                 seen: read::Seen::Unknown,
             });
-            continue;
         }
-        let (found, walk_errors) = walk::expand(path);
-        inputs.extend(found.into_iter().map(|found| Input {
-            name: walk::display(&found.path),
-            path: found.path,
-            explicit: found.explicit,
-            stdin: false,
-            seen: found.seen,
-        }));
-        errors.extend(walk_errors);
+        match walk::expand(path) {
+            walk::Expanded::File(found) => Gathered::Input(Input::found(found)),
+            walk::Expanded::Dir(found, errors) => {
+                Gathered::Walked(found.into_iter().map(Input::found).collect(), errors)
+            }
+            walk::Expanded::Error(error) => Gathered::Error(error),
+        }
+    };
+    // Each named path is looked at (a `stat`, a system call) on the threads that will lint them.
+    let gathered: Vec<Gathered> = if paths.len() > 1 && workers.ready() {
+        paths.into_par_iter().map(gather).collect()
+    } else {
+        paths.into_iter().map(gather).collect()
+    };
+    let mut inputs = Vec::with_capacity(gathered.len());
+    let mut errors = Vec::new();
+    for one in gathered {
+        match one {
+            Gathered::Input(input) => inputs.push(input),
+            Gathered::Walked(found, walk_errors) => {
+                inputs.extend(found);
+                errors.extend(walk_errors);
+            }
+            Gathered::Error(error) => errors.push(error),
+        }
     }
     Ok((inputs, errors))
 }

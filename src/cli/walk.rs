@@ -17,21 +17,32 @@ pub struct Found {
     pub seen: Seen,
 }
 
-/// The files under `path`, and the errors met on the way (an unreadable directory, a path too
-/// long): each is reported, none stops the walk.
-pub fn expand(path: &Path) -> (Vec<Found>, Vec<String>) {
-    let meta = match std::fs::metadata(path) {
+/// What a path named on the command line stands for.
+pub enum Expanded {
+    /// A file, or anything else that is not a directory (refused when it is read).
+    File(Found),
+    /// A directory's files, in walk order, and the errors met walking it (an unreadable
+    /// directory, a path too long): each is reported, none stops the walk.
+    Dir(Vec<Found>, Vec<String>),
+    /// The path cannot be looked at (it does not exist, say).
+    Error(String),
+}
+
+/// The files `path` stands for: itself, or a directory's files walked recursively.
+pub fn expand(path: PathBuf) -> Expanded {
+    let meta = match std::fs::metadata(&path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return (Vec::new(), vec![format!("{}: no such file or directory", display(path))]);
+            return Expanded::Error(format!("{}: no such file or directory", display(&path)));
         }
-        Err(e) => return (Vec::new(), vec![format!("{}: {e}", display(path))]),
+        Err(e) => return Expanded::Error(format!("{}: {e}", display(&path))),
     };
     if !meta.is_dir() {
         // Anything but a regular file is looked at again, and refused, when it is read.
         let seen = if meta.is_file() { Seen::Stat { len: meta.len() } } else { Seen::Unknown };
-        return (vec![Found { path: path.to_path_buf(), explicit: true, seen }], Vec::new());
+        return Expanded::File(Found { path, explicit: true, seen });
     }
+    let path = path.as_path();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let walker =
@@ -58,7 +69,10 @@ pub fn expand(path: &Path) -> (Vec<Found>, Vec<String>) {
     }
     files.sort_unstable_by(|a, b| walk_order(a, b));
     errors.sort();
-    (files.into_iter().map(|path| Found { path, explicit: false, seen: Seen::RegularFile }).collect(), errors)
+    Expanded::Dir(
+        files.into_iter().map(|path| Found { path, explicit: false, seen: Seen::RegularFile }).collect(),
+        errors,
+    )
 }
 
 /// `Path`'s own order (component by component), compared on the bytes: with `/` ranked below
@@ -139,7 +153,7 @@ mod tests {
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
             std::fs::write(&file, "{}").unwrap();
         }
-        let (walked, errors) = super::expand(&dir);
+        let super::Expanded::Dir(walked, errors) = super::expand(dir.clone()) else { panic!("not walked") };
         let walked: Vec<_> = walked.into_iter().map(|found| found.path).collect();
         let mut sorted = walked.clone();
         sorted.sort();
