@@ -190,7 +190,7 @@ impl Linter {
         // The reader the binary uses: a regular file only (a FIFO or a device is an error, never
         // a blocking read), and nothing past the limit.
         Ok(match read::regular_bytes(path, limit, read::Seen::Unknown)? {
-            Some(bytes) => self.lint_bytes(&name, &bytes),
+            Some(bytes) => lint_bytes(&self.engine, &name, bytes, &self.options()),
             None => lint::oversized(&self.engine, &name, limit),
         })
     }

@@ -1,5 +1,7 @@
 //! One file in, its findings out: load, pick the documents that are VPC channels, check them.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, Deadline, Document, Limits, LineIndex, ProblemKind, Span, Syntax, Value};
 use crate::engine::{Engine, Tally};
@@ -125,6 +127,12 @@ fn mentions_channel_keys(text: &str) -> bool {
     })
 }
 
+/// Could [`sniffable`] read these bytes as UTF-16 (a byte order mark, or a zero in one of the
+/// first two bytes and not the other)?
+fn may_be_utf16(bytes: &[u8]) -> bool {
+    matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) || matches!(bytes, [a, b, ..] if (*a == 0) != (*b == 0))
+}
+
 /// The text to look for channel keys in: the loaded text, or for a UTF-16 file (which loads as
 /// nothing) its decoding, so a channel saved as UTF-16 is reported rather than skipped.
 fn sniffable<'t>(bytes: &[u8], text: &'t str) -> std::borrow::Cow<'t, str> {
@@ -161,25 +169,30 @@ pub struct Options<'p> {
 
 /// Lints one file's bytes. `path` decides the syntax (`.json` is JSON, anything else YAML).
 /// With `skip_foreign`, documents that are plainly not VPC channels are not checked, and an empty
-/// file or one with no channel at all is marked `skipped`.
-pub fn lint_bytes(engine: &Engine, path: &str, bytes: &[u8], options: &Options) -> FileReport {
+/// file or one with no channel at all is marked `skipped`. Bytes given by value (a `Vec<u8>`)
+/// become the report's text without a copy.
+pub fn lint_bytes<'b>(engine: &Engine, path: &str, bytes: impl Into<Cow<'b, [u8]>>, options: &Options) -> FileReport {
     lint_keeping_documents(engine, path, bytes, options).0
 }
 
 /// [`lint_bytes`], also returning the documents that parsed (their spans index into the report's
 /// `text`), for callers that look at the tree afterwards: the language server's hover, go to
 /// definition and outline, without parsing twice.
-pub fn lint_keeping_documents(
+pub fn lint_keeping_documents<'b>(
     engine: &Engine,
     path: &str,
-    bytes: &[u8],
+    bytes: impl Into<Cow<'b, [u8]>>,
     options: &Options,
 ) -> (FileReport, Vec<Document>) {
+    let bytes = bytes.into();
     if bytes.len() as u64 > options.limits.max_file_size {
         return (oversized(engine, path, options.limits.max_file_size), Vec::new());
     }
     let deadline = Deadline::after(options.limits.time_budget);
     let syntax = options.syntax.unwrap_or_else(|| Syntax::from_path(path));
+    // The text is made of the bytes (taking them when given by value); a file that may be UTF-16,
+    // which gives no text, keeps a copy of its bytes for the sniff below.
+    let utf16 = (options.skip_foreign && may_be_utf16(&bytes)).then(|| bytes.to_vec());
     let mut loaded = document::load_until(bytes, syntax, options.limits, deadline);
     let mut diagnostics = Vec::new();
     let mut documents = Vec::new();
@@ -217,7 +230,9 @@ pub fn lint_keeping_documents(
     let only_empty = loaded.problems.iter().all(|p| p.kind == ProblemKind::Empty);
     let skipped = options.skip_foreign
         && documents.is_empty()
-        && (only_empty || (loaded.documents.is_empty() && !mentions_channel_keys(&sniffable(bytes, &loaded.text))));
+        && (only_empty
+            || (loaded.documents.is_empty()
+                && !mentions_channel_keys(&sniffable(utf16.as_deref().unwrap_or_default(), &loaded.text))));
     if !skipped {
         diagnostics.extend(loaded.problems.iter().filter_map(|p| engine.problem(p)));
     }

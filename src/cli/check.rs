@@ -373,7 +373,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
                     });
                     fixed.report
                 } else {
-                    lint_bytes(engine, &job.input.name, &bytes, &options)
+                    lint_bytes(engine, &job.input.name, bytes, &options)
                 }
             }
             None => apig_lint::lint::oversized(engine, &job.input.name, limits.max_file_size),

@@ -11,6 +11,7 @@ mod scalar;
 mod text;
 mod yaml;
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use smallvec::SmallVec;
@@ -438,12 +439,13 @@ pub struct Comment {
 
 /// Loads a file's bytes. Never panics: anything wrong with the input becomes a [`LoadProblem`].
 pub fn load(bytes: &[u8], syntax: Syntax, limits: Limits) -> Loaded {
-    load_until(bytes, syntax, limits, Deadline::after(limits.time_budget))
+    load_until(bytes.into(), syntax, limits, Deadline::after(limits.time_budget))
 }
 
 /// [`load`], stopping at `deadline` (YAML is given up between events; JSON parses in one linear
 /// pass, so its deadline is checked by the caller afterwards).
-pub(crate) fn load_until(bytes: &[u8], syntax: Syntax, limits: Limits, deadline: Deadline) -> Loaded {
+/// Bytes given by value become the text without a copy.
+pub(crate) fn load_until(bytes: Cow<'_, [u8]>, syntax: Syntax, limits: Limits, deadline: Deadline) -> Loaded {
     let (text, bom) = match text::decode(bytes) {
         Ok(decoded) => decoded,
         Err((problem, shown)) => {

@@ -1,6 +1,8 @@
 //! Bytes to text, once: BOM, UTF-16 and invalid UTF-8 are dealt with here; and byte offsets to
 //! 1-based lines and character columns.
 
+use std::borrow::Cow;
+
 use super::{LoadProblem, ProblemKind, Span};
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -8,26 +10,32 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Decodes a file as UTF-8 and returns the text with the length of its BOM (0 or 3). On failure,
 /// also returns the text to show: for bad UTF-8 a lossy decoding, identical up to the bad byte, so
 /// the reported position is exact.
-pub(super) fn decode(bytes: &[u8]) -> Result<(String, usize), (LoadProblem, String)> {
+pub(super) fn decode(bytes: Cow<'_, [u8]>) -> Result<(String, usize), (LoadProblem, String)> {
+    let len = bytes.len();
     let encoding_problem = |message: String, at: usize| LoadProblem {
         kind: ProblemKind::Encoding,
         message,
-        span: Span::new(at, (at + 1).min(bytes.len()).max(at)),
+        span: Span::new(at, (at + 1).min(len).max(at)),
         document: 0,
     };
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_like_utf16(bytes) {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || looks_like_utf16(&bytes) {
         let problem = encoding_problem("the file is UTF-16; the gateway reads UTF-8, so save it as UTF-8".into(), 0);
         return Err((LoadProblem { span: Span::new(0, 0), ..problem }, String::new()));
     }
-    match std::str::from_utf8(bytes) {
+    // Bytes given by value become the text as they are, with no copy.
+    let decoded = match bytes {
+        Cow::Owned(bytes) => String::from_utf8(bytes).map_err(|e| (e.utf8_error(), Cow::Owned(e.into_bytes()))),
+        Cow::Borrowed(bytes) => std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| (e, Cow::Borrowed(bytes))),
+    };
+    match decoded {
         Ok(text) => {
-            let bom = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
-            Ok((text.to_owned(), bom))
+            let bom = if text.starts_with('\u{FEFF}') { UTF8_BOM.len() } else { 0 };
+            Ok((text, bom))
         }
-        Err(error) => {
+        Err((error, bytes)) => {
             let at = error.valid_up_to();
             let problem = encoding_problem(format!("invalid UTF-8 at byte offset {at}; save the file as UTF-8"), at);
-            Err((problem, String::from_utf8_lossy(bytes).into_owned()))
+            Err((problem, String::from_utf8_lossy(&bytes).into_owned()))
         }
     }
 }
