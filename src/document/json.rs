@@ -144,7 +144,7 @@ impl Builder<'_> {
             Ast::BooleanLit(b) => Value::Bool(b.value),
             Ast::StringLit(s) => {
                 self.check_string(s.range);
-                Value::Str(s.value.to_string())
+                Value::Str(s.value.as_ref().into())
             }
             Ast::NumberLit(n) => number(n.value),
             Ast::Array(array) => {

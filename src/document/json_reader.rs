@@ -77,8 +77,8 @@ impl<'t> Reader<'t> {
                     }
                 }
                 b'"' => {
-                    let text = self.string()?.into_owned();
-                    self.node(Value::Str(text), start)
+                    let text = self.string()?;
+                    self.node(Value::Str(text.into()), start)
                 }
                 b't' => self.word("true", Value::Bool(true))?,
                 b'f' => self.word("false", Value::Bool(false))?,

@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 
 use smallvec::SmallVec;
 
+/// A string value's text: held in place up to 24 bytes (nearly every value of a channel), so a
+/// document's strings cost no allocation each. Dereferences to `str`.
+pub use compact_str::CompactString;
 pub use name::Name;
 pub use text::LineIndex;
 
@@ -60,7 +63,7 @@ pub enum Value {
     /// Integers beyond `i128` saturate; range checks still see them as out of range.
     Int(i128),
     Float(f64),
-    Str(String),
+    Str(CompactString),
     Array(Vec<NodeId>),
     Object(Vec<Entry>),
     /// A YAML alias (`*name`) that refers to an anchored node of the same document.
@@ -238,7 +241,7 @@ impl Document {
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => i64::try_from(*i).map(J::from).unwrap_or_else(|_| J::from(*i as f64)),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            Value::Str(s) => J::String(s.clone()),
+            Value::Str(s) => J::String(s.to_string()),
             Value::Array(items) => J::Array(items.iter().map(|&item| self.to_json(item)).collect()),
             Value::Object(_) => {
                 let mut map = serde_json::Map::new();

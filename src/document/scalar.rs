@@ -24,13 +24,13 @@ pub(super) fn plain(text: &str) -> Value {
     {
         return Value::Float(float);
     }
-    Value::Str(text.to_owned())
+    Value::Str(text.into())
 }
 
 /// Applies an explicit core-schema tag (`!!str`, `!!int`, …); `None` when the text does not fit.
 pub(super) fn tagged(suffix: &str, text: &str) -> Option<Value> {
     match suffix {
-        "str" => Some(Value::Str(text.to_owned())),
+        "str" => Some(Value::Str(text.into())),
         "null" => matches!(plain(text), Value::Null).then_some(Value::Null),
         "bool" => matches!(plain(text), Value::Bool(_)).then(|| plain(text)),
         "int" => integer(text).map(Value::Int),

@@ -190,14 +190,14 @@ impl Builder<'_> {
                 let merge_tag = tag.as_ref().is_some_and(|t| is_merge_tag(t));
                 let is_merge = text == "<<" && ((style == ScalarStyle::Plain && tag.is_none()) || merge_tag);
                 let value = match (&tag, style) {
-                    _ if merge_tag => Value::Str(text.clone().into_owned()),
+                    _ if merge_tag => Value::Str(text.as_ref().into()),
                     (Some(tag), _) if tag.is_yaml_core_schema() => {
                         let suffix = tag.core_suffix().unwrap_or("str");
                         scalar::tagged(suffix, &text)
                             .ok_or_else(|| self.problem(span_of(span), format!("`{text}` is not a valid !!{suffix}")))?
                     }
                     (_, ScalarStyle::Plain) => scalar::plain(&text),
-                    _ => Value::Str(text.to_string()),
+                    _ => Value::Str(text.as_ref().into()),
                 };
                 let is_key =
                     matches!(self.stack.last(), Some(Frame { kind: FrameKind::Mapping { key: None, .. }, .. }));
@@ -321,7 +321,7 @@ impl Builder<'_> {
                 }
                 None => {
                     let name = match self.doc.value(id) {
-                        Value::Str(text) => text.clone(),
+                        Value::Str(text) => text.to_string(),
                         _ => self.text.get(node_span.start..node_span.end).unwrap_or_default().to_owned(),
                     };
                     let merge = self.plain_merge == Some(id);

@@ -278,7 +278,7 @@ fn children(doc: &Document, id: NodeId, lines: &Lines, depth: usize) -> Vec<Docu
                 let name = ["host", "ecs_name", "ecs_id", "member_group_name", "label_name"]
                     .iter()
                     .find_map(|key| match doc.get(item, key).map(|e| doc.value(e.value)) {
-                        Some(Value::Str(s)) if !s.is_empty() => Some(s.clone()),
+                        Some(Value::Str(s)) if !s.is_empty() => Some(s.to_string()),
                         _ => None,
                     })
                     .unwrap_or_else(|| format!("[{i}]"));
