@@ -60,6 +60,13 @@ pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Opt
             meta.len()
         }
     };
+    read_open(file, len, limit)
+}
+
+/// The rest of an open regular file of `len` bytes (as its `stat` said a moment ago), or `None`
+/// when it is larger than `limit` (then it is not read at all, or not past `limit + 1` bytes if
+/// it grew).
+fn read_open(file: File, len: u64, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     if len > limit {
         return Ok(None);
     }
@@ -81,6 +88,60 @@ pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Opt
         file.read_to_end(&mut bytes)?;
     }
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// What a path named on the command line turned out to be, looked at through one open: one
+/// lookup of the path, where a `stat` and then an open were two (a tenth of the time of a run
+/// over 2,000 named files went to the second lookup).
+#[derive(Debug)]
+pub enum Named {
+    /// A directory, to walk.
+    Directory,
+    /// A regular file's bytes, or `None` when it is larger than the limit (not read).
+    File(Option<Vec<u8>>),
+    /// Anything else, for the reader to refuse when it comes to it, with what was seen of it: a
+    /// FIFO, a device or a socket (`Unknown`), or a regular file that could not be read now
+    /// (`Stat`: read again later, so any error is reported there, as for any file).
+    Other(Seen),
+}
+
+/// Opens `path` (without blocking) and tells what it is; a regular file is read at once, up to
+/// `limit`. Only for paths named on the command line that carry a channel file's extension: a
+/// device is not opened by accident (`/dev/watchdog` acts when opened), since anything else is
+/// looked at with `stat` first, and a FIFO or a device named `*.json` is opened without blocking
+/// and refused unread. A path that cannot be opened is looked at with `stat` instead, so its
+/// error is the one a `stat` gives.
+pub fn named(path: &Path, limit: u64) -> std::io::Result<Named> {
+    // Where opening cannot be made non-blocking, a FIFO would block the open: look first.
+    if !NON_BLOCKING_OPEN {
+        return looked_at(&std::fs::metadata(path)?);
+    }
+    let file = match open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(e),
+        Err(_) => return looked_at(&std::fs::metadata(path)?),
+    };
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Ok(Named::Directory);
+    }
+    if !meta.is_file() {
+        return Ok(Named::Other(Seen::Unknown));
+    }
+    let len = meta.len();
+    // A read that fails now is tried again by the reader, which reports it.
+    Ok(read_open(file, len, limit).map_or(Named::Other(Seen::Stat { len }), Named::File))
+}
+
+/// [`named`] for a path looked at with `stat`: nothing read yet.
+fn looked_at(meta: &std::fs::Metadata) -> std::io::Result<Named> {
+    Ok(if meta.is_dir() {
+        Named::Directory
+    } else if meta.is_file() {
+        Named::Other(Seen::Stat { len: meta.len() })
+    } else {
+        Named::Other(Seen::Unknown)
+    })
 }
 
 /// [`regular_file`] as UTF-8 text, with a limit that is an error (a configuration or a baseline).

@@ -381,6 +381,44 @@ fn walk_errors_are_reported() {
     let _ = std::process::Command::new("rm").arg("-rf").arg(&dir).status();
 }
 
+/// A path named as a file is opened before it is looked at (one lookup of the path instead of
+/// two); what it turns out to be must not change the report. A directory named `*.json` is
+/// walked, a missing path and a FIFO are errors, each in the place its path has on the command
+/// line, and a missing path that the configuration excludes is still an error.
+#[test]
+fn paths_named_as_files_are_what_they_turn_out_to_be() {
+    let dir = temp_dir("named-paths");
+    write(&dir, "good.yaml", CHANNEL.as_bytes());
+    write(&dir, "folder.json/inner/b.json", br#"{"name": "in-a-folder", "port": 99999}"#);
+    write(&dir, "apig-lint.toml", b"exclude = [\"excluded-gone.json\"]\n");
+    let fifo = std::process::Command::new("mkfifo").arg(dir.join("fifo.json")).status().is_ok_and(|s| s.success());
+    let args =
+        ["check", "--format", "concise", "gone.json", "folder.json", "fifo.json", "excluded-gone.json", "good.yaml"];
+    let out = run_in(&dir, &args, None);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let report = stdout(&out);
+    assert!(report.contains("folder.json/inner/b.json:1:"), "the directory is walked: {report}");
+    assert!(report.contains("[AL104]"), "and its file checked: {report}");
+    let errors: Vec<String> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("apig-lint: "))
+        .map(str::to_owned)
+        .collect();
+    let mut expected = vec![
+        "apig-lint: gone.json: no such file or directory".to_owned(),
+        "apig-lint: excluded-gone.json: no such file or directory".to_owned(),
+    ];
+    if fifo {
+        expected.push(
+            "apig-lint: cannot read fifo.json: it is not a regular file (a FIFO, a device or a socket?)".to_owned(),
+        );
+    }
+    assert_eq!(errors, expected, "errors of paths first, each in command-line order, then those of reading");
+    let one_thread = run_in(&dir, &[&args[..], &["--threads", "1"]].concat(), None);
+    assert_eq!((one_thread.stdout, one_thread.stderr), (out.stdout, out.stderr), "the same on one thread");
+    let _ = fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn outputs_never_overwrite_inputs() {
     let dir = temp_dir("overwrite");

@@ -14,41 +14,9 @@ use apig_lint::{Engine, FileReport, Lang, Options, lint_bytes};
 use apig_lint::render::{gitlab, human, json, junit, lines, sarif};
 use rayon::prelude::*;
 
+use super::inputs::{self, Input, Order, Unread};
 use super::settings::{self, Settings};
 use super::{CheckArgs, Color, Level, OutputFormat, print, read, walk};
-
-/// One input to check: a path on disk or standard input.
-struct Input {
-    /// How reports name it ([`walk::display`]).
-    name: String,
-    /// The OS path (for standard input, the `--stdin-filename` it stands for).
-    path: std::path::PathBuf,
-    /// Named on the command line (always checked) rather than found by walking.
-    explicit: bool,
-    stdin: bool,
-    /// What the walk saw of it, if it is a file.
-    seen: read::Seen,
-}
-
-impl Input {
-    fn found(found: walk::Found) -> Input {
-        Input {
-            name: walk::display(&found.path),
-            path: found.path,
-            explicit: found.explicit,
-            stdin: false,
-            seen: found.seen,
-        }
-    }
-}
-
-/// What one path of the command line stands for: an input (a file, or standard input), a
-/// directory's files with the errors met walking it, or an error.
-enum Gathered {
-    Input(Input),
-    Walked(Vec<Input>, Vec<String>),
-    Error(String),
-}
 
 /// The threads that check files, started the first time there is more than one thing to do (one
 /// file starts none), at most once a run.
@@ -95,6 +63,8 @@ struct Outcome {
     skipped: Vec<String>,
     matched: Vec<Vec<usize>>,
     used: Vec<Vec<usize>>,
+    /// The errors of paths (missing, or a walk that failed), then those of inputs that could not
+    /// be read, each in input order.
     io_errors: Vec<String>,
     /// Inputs that could not be read (a subset of the errors).
     unreadable: usize,
@@ -102,6 +72,61 @@ struct Outcome {
     fixes: Vec<FileFix>,
     /// Findings left with an unsafe fix that the run did not apply.
     unsafe_fixable: usize,
+}
+
+/// What checking a list of jobs found, in the order the threads finished, with each input's
+/// place on the command line ([`Outcome`] once in order).
+#[derive(Default)]
+struct Round {
+    checked: Vec<(FileReport, Severity)>,
+    skipped: Vec<String>,
+    matched: Vec<Vec<usize>>,
+    used: Vec<Vec<usize>>,
+    path_errors: inputs::PathErrors,
+    read_errors: Vec<(Order, String)>,
+    fixes: Vec<(Order, FileFix)>,
+    unsafe_fixable: usize,
+    /// Paths named as files that are directories, to walk.
+    directories: Vec<(usize, std::path::PathBuf)>,
+}
+
+impl Round {
+    fn absorb(&mut self, other: Round) {
+        self.checked.extend(other.checked);
+        self.skipped.extend(other.skipped);
+        for (mine, theirs) in [(&mut self.matched, other.matched), (&mut self.used, other.used)] {
+            mine.resize(mine.len().max(theirs.len()), Vec::new());
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                m.extend(t);
+            }
+        }
+        self.path_errors.extend(other.path_errors);
+        self.read_errors.extend(other.read_errors);
+        self.fixes.extend(other.fixes);
+        self.unsafe_fixable += other.unsafe_fixable;
+        self.directories.extend(other.directories);
+    }
+
+    /// Errors and fixes in input order: the errors of paths first (as a walk that looks at every
+    /// path before reading any would meet them), then those of reading.
+    fn into_outcome(mut self) -> Outcome {
+        self.path_errors.sort_by_key(|(i, _)| *i);
+        self.read_errors.sort_by_key(|(order, _)| *order);
+        self.fixes.sort_by_key(|(order, _)| *order);
+        let unreadable = self.path_errors.len() + self.read_errors.len();
+        let paths = self.path_errors.into_iter().map(|(_, e)| e);
+        let io_errors = paths.chain(self.read_errors.into_iter().map(|(_, e)| e)).collect();
+        Outcome {
+            checked: self.checked,
+            skipped: self.skipped,
+            matched: self.matched,
+            used: self.used,
+            io_errors,
+            unreadable,
+            fixes: self.fixes.into_iter().map(|(_, f)| f).collect(),
+            unsafe_fixable: self.unsafe_fixable,
+        }
+    }
 }
 
 /// What `--fix` or `--diff` did to one file.
@@ -163,20 +188,26 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     let configured = settings.for_path(std::path::Path::new("."))?.and_then(|c| settings.found[c].config.lang.as_ref());
     let lang = super::choose_lang(lang, configured.map(|l| l.value));
     let workers = Workers { threads: args.threads, started: std::cell::OnceCell::new() };
-    let (found, io_errors) = inputs(&mut args, &workers)?;
-    let jobs = plan(&mut settings, found, args.channels_only)?;
+    let (found, path_errors) = inputs::gather(&mut args, || workers.ready())?;
+    let mut round = Round { path_errors, ..Round::default() };
+    let jobs = plan(&mut settings, found, args.channels_only, &mut round)?;
     refuse_overwriting_inputs(&args, &jobs, &settings)?;
-    // One engine per configuration, and a last one for files without; command-line selection on top.
-    let mut engines = Vec::new();
-    for found in settings.found.iter().map(Some).chain([None]) {
-        let levels = found.map(|f| f.config.engine_levels()).unwrap_or_default();
-        engines
-            .push(Engine::new(rules).with_lang(lang).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
+    let mut engines = engines(rules, &settings, lang, &args)?;
+    round.absorb(lint_all(&settings, &engines, &args, &jobs, &workers));
+    // Paths named as files that are directories (rare: `configs.json/`) are walked now, and their
+    // files checked as a walk of them would have been.
+    let mut late_jobs = Vec::new();
+    let directories = std::mem::take(&mut round.directories);
+    if !directories.is_empty() {
+        let (found, path_errors) = inputs::walk_late(directories);
+        round.path_errors.extend(path_errors);
+        late_jobs = plan(&mut settings, found, args.channels_only, &mut round)?;
+        refuse_overwriting_inputs(&args, &late_jobs, &settings)?;
+        engines = self::engines(rules, &settings, lang, &args)?;
+        round.absorb(lint_all(&settings, &engines, &args, &late_jobs, &workers));
     }
-    let mut outcome = lint_all(&settings, &engines, &args, &jobs, &workers);
     // A path that does not exist, or a walk that fails, is a file (or more) that was not read.
-    outcome.unreadable += io_errors.len();
-    outcome.io_errors.splice(0..0, io_errors);
+    let mut outcome = round.into_outcome();
     outcome.skipped.sort();
     // A run that checked nothing must not look like a clean one (an empty directory, a typo in
     // `include`), except in the hook, where staged files that are not channels are normal.
@@ -290,8 +321,24 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     };
     // The process ends after this: the reports, jobs and arguments (a few allocations a file)
     // are left to it rather than freed one by one.
-    std::mem::forget((reports, jobs, args));
+    std::mem::forget((reports, jobs, late_jobs, args));
     Ok(ExitCode::from(code))
+}
+
+/// One engine per configuration, and a last one for files without; command-line selection on top.
+fn engines<'r>(
+    rules: &'r RuleSet,
+    settings: &Settings,
+    lang: Lang,
+    args: &CheckArgs,
+) -> Result<Vec<Engine<'r>>, String> {
+    let mut engines = Vec::new();
+    for found in settings.found.iter().map(Some).chain([None]) {
+        let levels = found.map(|f| f.config.engine_levels()).unwrap_or_default();
+        engines
+            .push(Engine::new(rules).with_lang(lang).with_levels(&levels).with_selection(&args.select, &args.ignore)?);
+    }
+    Ok(engines)
 }
 
 /// `-o FILE` or `--write-baseline FILE` naming an input (or the configuration or baseline being
@@ -320,7 +367,14 @@ fn refuse_overwriting_inputs(args: &CheckArgs, jobs: &[Job], settings: &Settings
 /// Finds each input's configuration and keeps the inputs it selects. Under `--channels-only`
 /// (the hook) a named file is treated as a walk would find it: `include` applies, and outside a
 /// configured `include` it is checked only if it looks like a channel.
-fn plan(settings: &mut Settings, found: Vec<Input>, channels_only: bool) -> Result<Vec<Job>, String> {
+/// A path named as a file and not looked at yet that is not selected is looked at now, as a walk
+/// would have: a missing one is an error of `round`'s, a directory is walked later.
+fn plan(
+    settings: &mut Settings,
+    found: Vec<Input>,
+    channels_only: bool,
+    round: &mut Round,
+) -> Result<Vec<Job>, String> {
     let mut jobs = Vec::new();
     for input in found {
         let named = input.explicit && !channels_only;
@@ -328,13 +382,19 @@ fn plan(settings: &mut Settings, found: Vec<Input>, channels_only: bool) -> Resu
         let channel = if named || place.included { Channel::Given } else { Channel::Sniffed };
         if place.selected {
             jobs.push(Job { input, config: place.config, relative: place.relative, channel });
+        } else if matches!(input.known, inputs::Known::Named) {
+            match inputs::look_at_excluded(&input) {
+                Ok(Some(directory)) => round.directories.push((input.order.0, directory)),
+                Ok(None) => {}
+                Err(error) => round.path_errors.push((input.order.0, error)),
+            }
         }
     }
     Ok(jobs)
 }
 
 /// Lints every job, in parallel when there are several.
-fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[Job], workers: &Workers) -> Outcome {
+fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[Job], workers: &Workers) -> Round {
     let limits = Limits {
         max_file_size: args.max_file_size,
         max_depth: args.max_depth,
@@ -354,7 +414,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
             Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None, skip_value_hash: !hashes };
         let (fixing, unsafe_fixes) = fix_mode(args, settings, job.config);
         let mut file_fix = None;
-        let mut report = match read(&job.input, limits.max_file_size)? {
+        let mut report = match inputs::read(&job.input, limits.max_file_size)? {
             Some(bytes) => {
                 if job.input.stdin && args.stdin_filename.is_none() {
                     options.syntax = Some(stdin_syntax(&bytes));
@@ -384,20 +444,21 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
             report.text = String::new();
         }
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
-        Ok::<_, String>((report, job.config, matched, file_fix, unsafe_fixes))
+        Ok::<_, Unread>((report, job.config, matched, file_fix, unsafe_fixes))
     };
+    let lint_one = |job: &Job| (job.input.order, lint_one(job));
     let parallel = jobs.len() > 1 && workers.ready();
     let results: Vec<_> =
         if parallel { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
-    let mut outcome = Outcome {
+    let mut outcome = Round {
         matched: vec![Vec::new(); settings.found.len()],
         used: vec![Vec::new(); settings.found.len()],
-        ..Outcome::default()
+        ..Round::default()
     };
-    for result in results {
+    for (order, result) in results {
         match result {
             Ok((report, config, matched, file_fix, unsafe_fixes)) => {
-                outcome.fixes.extend(file_fix);
+                outcome.fixes.extend(file_fix.map(|fix| (order, fix)));
                 if !unsafe_fixes {
                     outcome.unsafe_fixable += report
                         .diagnostics
@@ -415,9 +476,11 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
                     outcome.checked.push((report, fail_level(args, settings, config)));
                 }
             }
-            Err(error) => {
-                outcome.unreadable += 1;
-                outcome.io_errors.push(error);
+            Err(Unread::Error(error)) => outcome.read_errors.push((order, error)),
+            Err(Unread::Path(error)) => outcome.path_errors.push((order.0, error)),
+            Err(Unread::Directory) => {
+                let path = jobs.iter().find(|job| job.input.order == order).map(|job| job.input.path.clone());
+                outcome.directories.extend(path.map(|path| (order.0, path)));
             }
         }
     }
@@ -516,69 +579,6 @@ fn stdin_syntax(bytes: &[u8]) -> apig_lint::document::Syntax {
 
 /// The files to check (directories walked, `-` for standard input), and the paths that failed.
 /// `--stdin-filename` alone reads standard input; beside a path other than `-` it is a usage error.
-fn inputs(args: &mut CheckArgs, workers: &Workers) -> Result<(Vec<Input>, Vec<String>), String> {
-    if args.stdin_filename.is_some() && args.paths.iter().any(|p| p.as_os_str() != "-") {
-        return Err("--stdin-filename names standard input: give `-` or no path with it".into());
-    }
-    let paths = match (args.paths.is_empty(), args.stdin_filename.is_some()) {
-        (true, true) => vec!["-".into()],
-        (true, false) => vec![".".into()],
-        (false, _) => std::mem::take(&mut args.paths),
-    };
-    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-    let gather = |path: std::path::PathBuf| {
-        if path.as_os_str() == "-" {
-            let name = stdin_name.to_owned();
-            return Gathered::Input(Input {
-                path: name.clone().into(),
-                name,
-                explicit: true,
-                stdin: true,
-                seen: read::Seen::Unknown,
-            });
-        }
-        match walk::expand(path) {
-            walk::Expanded::File(found) => Gathered::Input(Input::found(found)),
-            walk::Expanded::Dir(found, errors) => {
-                Gathered::Walked(found.into_iter().map(Input::found).collect(), errors)
-            }
-            walk::Expanded::Error(error) => Gathered::Error(error),
-        }
-    };
-    // Each named path is looked at (a `stat`, a system call) on the threads that will lint them.
-    let gathered: Vec<Gathered> = if paths.len() > 1 && workers.ready() {
-        paths.into_par_iter().map(gather).collect()
-    } else {
-        paths.into_iter().map(gather).collect()
-    };
-    let mut inputs = Vec::with_capacity(gathered.len());
-    let mut errors = Vec::new();
-    for one in gathered {
-        match one {
-            Gathered::Input(input) => inputs.push(input),
-            Gathered::Walked(found, walk_errors) => {
-                inputs.extend(found);
-                errors.extend(walk_errors);
-            }
-            Gathered::Error(error) => errors.push(error),
-        }
-    }
-    Ok((inputs, errors))
-}
-
-/// An input's bytes, or `None` when it is larger than `limit` (nothing is read past the limit).
-/// Files go through the bounded, regular-file-only reader, told what the walk saw of each (a
-/// directory entry's type, or the `stat` of a named path).
-fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, String> {
-    if !input.stdin {
-        let name = apig_lint::escape::text(&input.name);
-        return read::regular_file(&input.path, &name, limit, input.seen);
-    }
-    let bytes =
-        read::limited(std::io::stdin().lock(), limit).map_err(|e| format!("cannot read standard input: {e}"))?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
-}
-
 /// What follows the findings: the summary, the notes (baselines, fixes, skipped files), in the
 /// run's language.
 struct Footer<'a> {

@@ -2,6 +2,7 @@
 //! fail level, 2 usage, IO or internal error.
 
 mod check;
+mod inputs;
 mod lsp;
 mod read;
 mod settings;

@@ -32,10 +32,7 @@ pub enum Expanded {
 pub fn expand(path: PathBuf) -> Expanded {
     let meta = match std::fs::metadata(&path) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Expanded::Error(format!("{}: no such file or directory", display(&path)));
-        }
-        Err(e) => return Expanded::Error(format!("{}: {e}", display(&path))),
+        Err(e) => return Expanded::Error(path_error(&path, &e)),
     };
     if !meta.is_dir() {
         // Anything but a regular file is looked at again, and refused, when it is read.
@@ -59,11 +56,7 @@ pub fn expand(path: PathBuf) -> Expanded {
             continue;
         }
         let file = entry.path();
-        let wanted = file
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
-        if wanted {
+        if has_channel_extension(file) {
             files.push(file.strip_prefix("./").unwrap_or(file).to_path_buf());
         }
     }
@@ -73,6 +66,20 @@ pub fn expand(path: PathBuf) -> Expanded {
         files.into_iter().map(|path| Found { path, explicit: false, seen: Seen::RegularFile }).collect(),
         errors,
     )
+}
+
+/// The error for a path that cannot be looked at: `x.json: no such file or directory`.
+pub fn path_error(path: &Path, error: &std::io::Error) -> String {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        format!("{}: no such file or directory", display(path))
+    } else {
+        format!("{}: {error}", display(path))
+    }
+}
+
+/// Does the path name a file a walk would check (`*.json`, `*.yaml`, `*.yml`, in any case)?
+pub fn has_channel_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// `Path`'s own order (component by component), compared on the bytes: with `/` ranked below

@@ -1,0 +1,211 @@
+//! What `check` is given to read: the paths of the command line, expanded into inputs in order,
+//! and how each input is read.
+//!
+//! A path named with a channel file's extension (`*.json`, `*.yaml`, `*.yml`) is not looked at
+//! before it is checked: the thread that checks it opens it and tells what it is from the open
+//! file ([`read::named`]), so the path is looked up once, where a `stat` and then an open looked
+//! it up twice (a tenth of a run over 2,000 named files went to the second lookup). Such a path
+//! that turns out to be missing or a directory is reported, or walked, as if it had been looked
+//! at first: every error and every file keeps the place its path has on the command line.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::{CheckArgs, read, walk};
+
+/// Where an input comes from: the position of its path on the command line, and its position
+/// among the files of that path (a directory's walk). Errors and fixes are listed in this order.
+pub type Order = (usize, usize);
+
+/// Errors of paths (missing, or a walk that failed), each with the position of its path.
+pub type PathErrors = Vec<(usize, String)>;
+
+/// One input to check: a path on disk or standard input.
+pub struct Input {
+    /// How reports name it ([`walk::display`]).
+    pub name: String,
+    /// The OS path (for standard input, the `--stdin-filename` it stands for).
+    pub path: PathBuf,
+    /// Named on the command line (always checked) rather than found by walking.
+    pub explicit: bool,
+    pub stdin: bool,
+    pub known: Known,
+    pub order: Order,
+}
+
+/// What is known of an input before it is read.
+#[derive(Clone, Copy)]
+pub enum Known {
+    /// What the walk saw of it (a directory entry's type, the `stat` of a named path).
+    Seen(read::Seen),
+    /// Named with a channel file's extension and not looked at yet: it may still be missing, a
+    /// directory, or anything else.
+    Named,
+}
+
+impl Input {
+    fn found(found: walk::Found, order: Order) -> Input {
+        Input {
+            name: walk::display(&found.path),
+            path: found.path,
+            explicit: found.explicit,
+            stdin: false,
+            known: Known::Seen(found.seen),
+            order,
+        }
+    }
+}
+
+/// What one path of the command line stands for: an input (a file, or standard input), a
+/// directory's files with the errors met walking it, or an error.
+enum Gathered {
+    Input(Input),
+    Walked(Vec<Input>, Vec<String>),
+    Error(String),
+}
+
+/// The inputs the command line names, in order, and the errors met finding them, each with the
+/// position of its path. `parallel`: whether the paths may be looked at on several threads.
+pub fn gather(args: &mut CheckArgs, parallel: impl FnOnce() -> bool) -> Result<(Vec<Input>, PathErrors), String> {
+    if args.stdin_filename.is_some() && args.paths.iter().any(|p| p.as_os_str() != "-") {
+        return Err("--stdin-filename names standard input: give `-` or no path with it".into());
+    }
+    let paths = match (args.paths.is_empty(), args.stdin_filename.is_some()) {
+        (true, true) => vec!["-".into()],
+        (true, false) => vec![".".into()],
+        (false, _) => std::mem::take(&mut args.paths),
+    };
+    let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+    let one = |(i, path): (usize, PathBuf)| {
+        if path.as_os_str() == "-" {
+            let name = stdin_name.to_owned();
+            let known = Known::Seen(read::Seen::Unknown);
+            return Gathered::Input(Input {
+                path: name.clone().into(),
+                name,
+                explicit: true,
+                stdin: true,
+                known,
+                order: (i, 0),
+            });
+        }
+        if named_like_a_file(&path) {
+            let name = walk::display(&path);
+            return Gathered::Input(Input {
+                name,
+                path,
+                explicit: true,
+                stdin: false,
+                known: Known::Named,
+                order: (i, 0),
+            });
+        }
+        expanded(walk::expand(path), i)
+    };
+    // Paths that are looked at first (directories, mostly) are looked at on the threads that
+    // will check their files.
+    let gathered: Vec<Gathered> = if paths.len() > 1 && parallel() {
+        paths.into_par_iter().enumerate().map(one).collect()
+    } else {
+        paths.into_iter().enumerate().map(one).collect()
+    };
+    let mut inputs = Vec::with_capacity(gathered.len());
+    let mut errors = Vec::new();
+    for (i, one) in gathered.into_iter().enumerate() {
+        match one {
+            Gathered::Input(input) => inputs.push(input),
+            Gathered::Walked(found, walk_errors) => {
+                inputs.extend(found);
+                errors.extend(walk_errors.into_iter().map(|e| (i, e)));
+            }
+            Gathered::Error(error) => errors.push((i, error)),
+        }
+    }
+    Ok((inputs, errors))
+}
+
+/// Does `path` end as a channel file's name does (`.json`, `.yaml`, `.yml`, in any case)? This
+/// only decides whether the path is opened before it is looked at: either way it is read as
+/// what it turns out to be. Compared on the bytes (a path's `extension()` parses its components,
+/// a third of the cost of gathering 2,000 paths).
+fn named_like_a_file(path: &std::path::Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    [&b".json"[..], b".yaml", b".yml"]
+        .iter()
+        .any(|end| bytes.len() > end.len() && bytes[bytes.len() - end.len()..].eq_ignore_ascii_case(end))
+}
+
+/// The inputs of the directories that paths named as files turned out to be (`(position, path)`),
+/// and the errors met walking them.
+pub fn walk_late(directories: Vec<(usize, PathBuf)>) -> (Vec<Input>, PathErrors) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for (i, path) in directories {
+        match expanded(walk::expand(path), i) {
+            Gathered::Input(input) => inputs.push(input),
+            Gathered::Walked(found, walk_errors) => {
+                inputs.extend(found);
+                errors.extend(walk_errors.into_iter().map(|e| (i, e)));
+            }
+            Gathered::Error(error) => errors.push((i, error)),
+        }
+    }
+    (inputs, errors)
+}
+
+fn expanded(expanded: walk::Expanded, i: usize) -> Gathered {
+    match expanded {
+        walk::Expanded::File(found) => Gathered::Input(Input::found(found, (i, 0))),
+        walk::Expanded::Dir(found, errors) => Gathered::Walked(
+            found.into_iter().enumerate().map(|(k, found)| Input::found(found, (i, k))).collect(),
+            errors,
+        ),
+        walk::Expanded::Error(error) => Gathered::Error(error),
+    }
+}
+
+/// Why an input was not read.
+pub enum Unread {
+    /// It cannot be read: the message.
+    Error(String),
+    /// A path named as a file is missing or cannot be looked at: the message, an error of the
+    /// path's, as for any path that is looked at first.
+    Path(String),
+    /// A path named as a file is a directory, to walk.
+    Directory,
+}
+
+/// An input's bytes, or `None` when it is larger than `limit` (nothing is read past the limit).
+/// Files go through the bounded, regular-file-only reader, told what the walk saw of each (a
+/// directory entry's type, or the `stat` of a named path); a path named as a file is opened and
+/// told apart by what was opened.
+pub fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, Unread> {
+    if input.stdin {
+        let bytes = read::limited(std::io::stdin().lock(), limit)
+            .map_err(|e| Unread::Error(format!("cannot read standard input: {e}")))?;
+        return Ok((bytes.len() as u64 <= limit).then_some(bytes));
+    }
+    let seen = match input.known {
+        Known::Seen(seen) => seen,
+        Known::Named => match read::named(&input.path, limit) {
+            Ok(read::Named::File(bytes)) => return Ok(bytes),
+            Ok(read::Named::Directory) => return Err(Unread::Directory),
+            Ok(read::Named::Other(seen)) => seen,
+            Err(error) => return Err(Unread::Path(walk::path_error(&input.path, &error))),
+        },
+    };
+    let name = apig_lint::escape::text(&input.name);
+    read::regular_file(&input.path, &name, limit, seen).map_err(Unread::Error)
+}
+
+/// What a path named as a file, which the run does not check (its configuration excludes it),
+/// turns out to be, as a walk would have told before: missing (the error), a directory (to walk,
+/// as its files may be included), or a file (nothing to do).
+pub fn look_at_excluded(input: &Input) -> Result<Option<PathBuf>, String> {
+    match std::fs::metadata(&input.path) {
+        Ok(meta) if meta.is_dir() => Ok(Some(input.path.clone())),
+        Ok(_) => Ok(None),
+        Err(error) => Err(walk::path_error(&input.path, &error)),
+    }
+}
