@@ -237,6 +237,29 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// A named path is told apart by what was opened: a file is read (or not, past the limit),
+    /// a directory is one, and a missing path is `NotFound`.
+    #[test]
+    fn a_named_path_is_what_opening_it_finds() {
+        use super::{Named, named};
+        let dir = scratch("named");
+        let file = dir.join("a.json");
+        std::fs::write(&file, "{}").unwrap();
+        assert!(matches!(named(&file, 100).unwrap(), Named::File(Some(bytes)) if bytes == b"{}"));
+        assert!(matches!(named(&file, 1).unwrap(), Named::File(None)), "over the limit, not read");
+        assert!(matches!(named(&dir, 100).unwrap(), Named::Directory));
+        let gone = named(&dir.join("gone.json"), 100).unwrap_err();
+        assert_eq!(gone.kind(), std::io::ErrorKind::NotFound);
+        #[cfg(target_os = "linux")]
+        {
+            let fifo = dir.join("fifo.json");
+            if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+                assert!(matches!(named(&fifo, 100).unwrap(), Named::Other(Seen::Unknown)), "opened, not read");
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     /// What replaced a file since the caller looked is an error, never a hang or a read of a
     /// directory as text.
     #[test]
