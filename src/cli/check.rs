@@ -303,7 +303,8 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
         }));
     }
     let footer = Footer { summary: &summary, notes: &notes, lang };
-    emit(rules, &args, &reports, &fail_levels, &footer, stdin_text.is_some())?;
+    let parallel = reports.len() > 1 && workers.ready();
+    emit(rules, &args, &reports, &fail_levels, &footer, stdin_text.is_some(), parallel)?;
     if let Some(text) = stdin_text {
         print(&text)?;
     }
@@ -588,6 +589,24 @@ struct Footer<'a> {
 }
 
 /// Renders the reports in the chosen format, to standard output or `--output`.
+/// A format written one block per file, each file rendered on its own (on the threads, when
+/// `parallel`) and the blocks joined in the reports' order: the same text as one loop.
+fn per_file(reports: &[FileReport], parallel: bool, render: &(dyn Fn(&FileReport, &mut String) + Sync)) -> String {
+    if parallel {
+        return reports
+            .par_iter()
+            .map(|report| {
+                let mut out = String::new();
+                render(report, &mut out);
+                out
+            })
+            .collect();
+    }
+    let mut out = String::new();
+    reports.iter().for_each(|report| render(report, &mut out));
+    out
+}
+
 fn emit(
     rules: &RuleSet,
     args: &CheckArgs,
@@ -595,6 +614,7 @@ fn emit(
     fail_levels: &[Severity],
     footer: &Footer,
     to_stderr: bool,
+    parallel: bool,
 ) -> Result<(), String> {
     let Footer { summary, notes, lang } = *footer;
     let color = match args.color {
@@ -605,10 +625,17 @@ fn emit(
     let mut output = match (args.format, args.statistics) {
         (OutputFormat::Human | OutputFormat::Concise, true) => lines::statistics(rules, reports),
         (_, true) => return Err("--statistics works with the human and concise formats".into()),
-        (OutputFormat::Human, false) => human::render(rules, reports, color, terminal_width(), lang),
+        (OutputFormat::Human, false) => {
+            let renderer = human::Renderer::new(color, terminal_width(), lang);
+            per_file(reports, parallel, &|report, out| renderer.file(rules, report, out))
+        }
         (OutputFormat::Json, false) => json::render(rules, reports, summary),
-        (OutputFormat::Concise, false) => lines::concise(rules, reports),
-        (OutputFormat::Github, false) => lines::github(rules, reports),
+        (OutputFormat::Concise, false) => {
+            per_file(reports, parallel, &|report, out| lines::concise_file(rules, report, out))
+        }
+        (OutputFormat::Github, false) => {
+            per_file(reports, parallel, &|report, out| lines::github_file(rules, report, out))
+        }
         (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base(), lang),
         (OutputFormat::Junit, false) => junit::render(rules, reports, fail_levels),
         (OutputFormat::Gitlab, false) => gitlab::render(rules, reports, &settings::uri_base()),

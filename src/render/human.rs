@@ -170,11 +170,33 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// Each finding as miette draws it, with its source lines, labels and help, file by file.
 pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize, lang: Lang) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(width);
+    let renderer = Renderer::new(color, width, lang);
     let mut out = String::new();
-    for report in reports {
+    reports.iter().for_each(|report| renderer.file(rules, report, &mut out));
+    out
+}
+
+/// [`render`]'s settings, made once a run and shared by the threads that render files apart.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+    lang: Lang,
+}
+
+impl Renderer {
+    pub fn new(color: bool, width: usize, lang: Lang) -> Self {
+        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(width);
+        Renderer { handler, lang }
+    }
+
+    /// [`render`] for one file, appended to `out` (files can be rendered apart and joined).
+    pub fn file(&self, rules: &RuleSet, report: &FileReport, out: &mut String) {
+        if report.diagnostics.is_empty() {
+            return;
+        }
+        let (handler, lang) = (&self.handler, self.lang);
         // The file's name and text as shown: escaped, and the text with every unsafe character
         // replaced by one of the same length, so spans still fit.
         let name = text(&report.path);
@@ -211,13 +233,12 @@ pub fn render(rules: &RuleSet, reports: &[FileReport], color: bool, width: usize
                 document_level: matches!(rule.check, crate::rules::Check::Document { .. }),
                 lang,
             };
-            if handler.render_report(&mut out, &shown).is_err() {
+            if handler.render_report(out, &shown).is_err() {
                 out.push_str(&format!("{}: {} [{}]\n", name, text(&d.message), rule.id));
             }
             out.push('\n');
         }
     }
-    out
 }
 
 /// `1 finding`, `2 findings`.

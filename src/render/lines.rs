@@ -11,50 +11,56 @@ use crate::rules::{RuleSet, Severity};
 /// `file:line:col: severity[id] message`, one finding a line.
 pub fn concise(rules: &RuleSet, reports: &[FileReport]) -> String {
     let mut out = String::new();
-    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
-        let index = LineIndex::new(&report.text);
-        for d in &report.diagnostics {
-            let (line, column) = index.position(&report.text, d.span.start);
-            let rule = &rules.rules[d.rule];
-            // A line break in a file name or a key would forge a finding of its own.
-            let _ = writeln!(
-                out,
-                "{}:{line}:{column}: {}[{}] {}",
-                text(&report.path),
-                d.severity,
-                rule.id,
-                text(&d.message)
-            );
-        }
-    }
+    reports.iter().for_each(|report| concise_file(rules, report, &mut out));
     out
+}
+
+/// [`concise`] for one file, appended to `out` (files can be rendered apart and joined).
+pub fn concise_file(rules: &RuleSet, report: &FileReport, out: &mut String) {
+    if report.diagnostics.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(&report.text);
+    for d in &report.diagnostics {
+        let (line, column) = index.position(&report.text, d.span.start);
+        let rule = &rules.rules[d.rule];
+        // A line break in a file name or a key would forge a finding of its own.
+        let _ =
+            writeln!(out, "{}:{line}:{column}: {}[{}] {}", text(&report.path), d.severity, rule.id, text(&d.message));
+    }
 }
 
 /// `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`, one finding a line.
 pub fn github(rules: &RuleSet, reports: &[FileReport]) -> String {
     let mut out = String::new();
-    for report in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
-        let index = LineIndex::new(&report.text);
-        for d in &report.diagnostics {
-            let (line, column) = index.position(&report.text, d.span.start);
-            let (end_line, end_column) = index.position(&report.text, d.span.end);
-            let rule = &rules.rules[d.rule];
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let title = format!("{} {}", rule.id, rule.name);
-            let _ = writeln!(
-                out,
-                "::{command} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
-                property(&text(&report.path)),
-                property(&title),
-                data(&text(&format!("{} ({})", d.message, d.help))),
-            );
-        }
-    }
+    reports.iter().for_each(|report| github_file(rules, report, &mut out));
     out
+}
+
+/// [`github`] for one file, appended to `out`.
+pub fn github_file(rules: &RuleSet, report: &FileReport, out: &mut String) {
+    if report.diagnostics.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(&report.text);
+    for d in &report.diagnostics {
+        let (line, column) = index.position(&report.text, d.span.start);
+        let (end_line, end_column) = index.position(&report.text, d.span.end);
+        let rule = &rules.rules[d.rule];
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let title = format!("{} {}", rule.id, rule.name);
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={line},col={column},endLine={end_line},endColumn={end_column},title={}::{}",
+            property(&text(&report.path)),
+            property(&title),
+            data(&text(&format!("{} ({})", d.message, d.help))),
+        );
+    }
 }
 
 /// Escapes a workflow command's message: `%`, carriage return and line feed.
