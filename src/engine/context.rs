@@ -49,6 +49,8 @@ pub struct Ctx<'a> {
     /// Misspelt keys found by the field-table pass, per object: the field each nearly names and
     /// the entry that stands for it. Every later rule reads the entry as that field.
     typos: RefCell<HashMap<NodeId, Vec<(&'a str, &'a Entry)>>>,
+    /// Has any been found? Most documents have none, and every lookup of an absent field asks.
+    any_typo: std::cell::Cell<bool>,
     /// Where located nodes sit.
     trail: Trail<'a>,
 }
@@ -56,7 +58,8 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(doc: &'a Document, rules: &'a RuleSet, root: NodeId, lang: crate::Lang) -> Self {
         let trail = Trail::new(doc.nodes().len());
-        let mut ctx = Ctx { doc, rules, root, channel: None, lang, typos: RefCell::default(), trail };
+        let mut ctx =
+            Ctx { doc, rules, root, channel: None, lang, typos: RefCell::default(), any_typo: false.into(), trail };
         ctx.channel = ctx.resolve_channel();
         ctx
     }
@@ -119,9 +122,13 @@ impl<'a> Ctx<'a> {
     /// Records that `entry` of `object` is a misspelling of the absent field `intended`.
     pub(crate) fn add_typo(&self, object: NodeId, intended: &'a str, entry: &'a Entry) {
         self.typos.borrow_mut().entry(object).or_default().push((intended, entry));
+        self.any_typo.set(true);
     }
 
     fn typo_for(&self, object: NodeId, name: &str) -> Option<&'a Entry> {
+        if !self.any_typo.get() {
+            return None;
+        }
         let typos = self.typos.borrow();
         typos.get(&object)?.iter().find(|(intended, _)| *intended == name).map(|(_, entry)| *entry)
     }
