@@ -27,9 +27,12 @@ struct Workers {
 
 impl Workers {
     /// Are the threads running? Threads that cannot start leave the work to this one (the output
-    /// is the same).
+    /// is the same), and `--threads 1` starts none: the work is done in a plain loop.
     fn ready(&self) -> bool {
         *self.started.get_or_init(|| {
+            if self.threads == Some(1) {
+                return false;
+            }
             start_threads(self.threads).map_err(|e| eprintln!("apig-lint: {e}; checking on one thread")).is_ok()
         })
     }
