@@ -69,7 +69,7 @@ impl LineIndex {
         // A line ends at LF, CRLF, or a CR alone (YAML 1.2 and JSON both count a lone CR as a
         // line break; without it a file saved with old Mac line ends would be one long line).
         // Room for a start per line feed (a line ended by a lone CR is rare).
-        let mut line_starts = Vec::with_capacity(bytes.iter().filter(|&&b| b == b'\n').count() + 1);
+        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
         line_starts.push(0);
         line_starts.extend(
             memchr::memchr2_iter(b'\n', b'\r', bytes)
@@ -109,7 +109,9 @@ impl LineIndex {
     fn chars_before(&self, text: &str, offset: usize) -> usize {
         let block = offset / CHECKPOINT;
         let base = self.checkpoints.get(block).copied().unwrap_or(0);
-        base + text.as_bytes()[block * CHECKPOINT..offset].iter().filter(|&&b| starts_char(b)).count()
+        let rest = &text.as_bytes()[block * CHECKPOINT..offset];
+        // Most text is ASCII, told a word at a time.
+        base + if rest.is_ascii() { rest.len() } else { rest.iter().filter(|&&b| starts_char(b)).count() }
     }
 
     /// `(line, column)` of a byte offset, both 1-based; the column counts characters, and a BOM
