@@ -211,7 +211,8 @@ fn value<'a>(
 
 fn string<'a>(ctx: &Ctx<'a>, sink: &mut Sink, locate: &dyn Fn() -> Loc<'a>, field: &FieldDef, label: &str, s: &str) {
     let lang = ctx.lang;
-    let length = s.chars().count();
+    // Characters, as the tables' limits count them; nearly every value is ASCII, one per byte.
+    let length = if s.is_ascii() { s.len() } else { s.chars().count() };
     let bounds = |constraint, (min, max): (usize, usize), sink: &mut Sink| {
         if length < min || length > max {
             let vars = [
