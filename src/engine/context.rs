@@ -125,10 +125,14 @@ impl<'a> Ctx<'a> {
         self.any_typo.set(true);
     }
 
+    /// The misspelt key of `object` that stands for the absent field `name`, if any. The flag is
+    /// read where the lookup is made (in line); the map only when a misspelling was found.
+    #[inline]
     fn typo_for(&self, object: NodeId, name: &str) -> Option<&'a Entry> {
-        if !self.any_typo.get() {
-            return None;
-        }
+        if self.any_typo.get() { self.typo_in_map(object, name) } else { None }
+    }
+
+    fn typo_in_map(&self, object: NodeId, name: &str) -> Option<&'a Entry> {
         let typos = self.typos.borrow();
         typos.get(&object)?.iter().find(|(intended, _)| *intended == name).map(|(_, entry)| *entry)
     }
