@@ -61,7 +61,9 @@ struct Job {
 /// configuration which `[[suppress]]` entries matched a file and which removed a finding.
 #[derive(Default)]
 struct Outcome {
-    checked: Vec<(FileReport, Severity)>,
+    /// A report per file checked, and the severity that fails the run for it.
+    reports: Vec<FileReport>,
+    fail_levels: Vec<Severity>,
     /// Files that were not channels, so not checked.
     skipped: Vec<String>,
     matched: Vec<Vec<usize>>,
@@ -81,7 +83,8 @@ struct Outcome {
 /// place on the command line ([`Outcome`] once in order).
 #[derive(Default)]
 struct Round {
-    checked: Vec<(FileReport, Severity)>,
+    reports: Vec<FileReport>,
+    fail_levels: Vec<Severity>,
     skipped: Vec<String>,
     matched: Vec<Vec<usize>>,
     used: Vec<Vec<usize>>,
@@ -95,7 +98,8 @@ struct Round {
 
 impl Round {
     fn absorb(&mut self, other: Round) {
-        self.checked.extend(other.checked);
+        self.reports.extend(other.reports);
+        self.fail_levels.extend(other.fail_levels);
         self.skipped.extend(other.skipped);
         for (mine, theirs) in [(&mut self.matched, other.matched), (&mut self.used, other.used)] {
             mine.resize(mine.len().max(theirs.len()), Vec::new());
@@ -120,7 +124,8 @@ impl Round {
         let paths = self.path_errors.into_iter().map(|(_, e)| e);
         let io_errors = paths.chain(self.read_errors.into_iter().map(|(_, e)| e)).collect();
         Outcome {
-            checked: self.checked,
+            reports: self.reports,
+            fail_levels: self.fail_levels,
             skipped: self.skipped,
             matched: self.matched,
             used: self.used,
@@ -214,7 +219,7 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     outcome.skipped.sort();
     // A run that checked nothing must not look like a clean one (an empty directory, a typo in
     // `include`), except in the hook, where staged files that are not channels are normal.
-    if outcome.checked.is_empty() && outcome.io_errors.is_empty() {
+    if outcome.reports.is_empty() && outcome.io_errors.is_empty() {
         let skipped = match (outcome.skipped.len(), lang) {
             (0, _) => String::new(),
             (n, Lang::En) => format!(" ({n} skipped as not VPC channels; --show-skipped lists them)"),
@@ -239,11 +244,13 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     }
     for (c, found) in settings.found.iter().enumerate() {
         let report = config_report(rules, &engines[c], &found.config, &outcome.matched[c], &outcome.used[c]);
-        outcome.checked.extend(report.map(|r| (r, fail_level(&args, &settings, Some(c)))));
+        if let Some(report) = report {
+            outcome.reports.push(report);
+            outcome.fail_levels.push(fail_level(&args, &settings, Some(c)));
+        }
     }
     // Sorted by file, whatever order the paths were given in (and whatever the thread count).
-    outcome.checked.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let (mut reports, fail_levels): (Vec<FileReport>, Vec<Severity>) = outcome.checked.into_iter().unzip();
+    let (mut reports, fail_levels) = sorted_by_path(outcome.reports, outcome.fail_levels);
     let mut notes = apply_baselines(rules, &args, &mut reports, lang)?;
     if args.show_skipped {
         notes.extend(outcome.skipped.iter().map(|path| format!("{}{path}", skipped_note(lang))));
@@ -379,7 +386,7 @@ fn plan(
     channels_only: bool,
     round: &mut Round,
 ) -> Result<Vec<Job>, String> {
-    let mut jobs = Vec::new();
+    let mut jobs = Vec::with_capacity(found.len());
     for input in found {
         let named = input.explicit && !channels_only;
         let place = settings.place(&input.path, !input.stdin, named)?;
@@ -455,6 +462,8 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
     let results: Vec<_> =
         if parallel { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
     let mut outcome = Round {
+        reports: Vec::with_capacity(jobs.len()),
+        fail_levels: Vec::with_capacity(jobs.len()),
         matched: vec![Vec::new(); settings.found.len()],
         used: vec![Vec::new(); settings.found.len()],
         ..Round::default()
@@ -477,7 +486,8 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
                 if report.skipped {
                     outcome.skipped.push(report.path);
                 } else {
-                    outcome.checked.push((report, fail_level(args, settings, config)));
+                    outcome.fail_levels.push(fail_level(args, settings, config));
+                    outcome.reports.push(report);
                 }
             }
             Err(Unread::Error(error)) => outcome.read_errors.push((order, error)),
@@ -489,6 +499,18 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         }
     }
     outcome
+}
+
+/// The reports in the order of their paths, with their fail levels; as they are when the paths
+/// were given in order (the usual case: a walk's order, or a shell's sorted glob), without moving
+/// them.
+fn sorted_by_path(reports: Vec<FileReport>, fail_levels: Vec<Severity>) -> (Vec<FileReport>, Vec<Severity>) {
+    if reports.is_sorted_by(|a, b| a.path <= b.path) {
+        return (reports, fail_levels);
+    }
+    let mut pairs: Vec<(FileReport, Severity)> = reports.into_iter().zip(fail_levels).collect();
+    pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    pairs.into_iter().unzip()
 }
 
 /// The lowest severity that fails the run for a file: `--fail-level`, else its configuration's,
