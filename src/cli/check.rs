@@ -137,6 +137,10 @@ impl Round {
     }
 }
 
+/// What checking one file gave: its report, its configuration, the `[[suppress]]` entries that
+/// matched it, what fixing did (boxed: most runs do not fix) and whether unsafe fixes were on.
+type Linted = (FileReport, Option<usize>, Vec<usize>, Option<Box<FileFix>>, bool);
+
 /// What `--fix` or `--diff` did to one file.
 struct FileFix {
     name: String,
@@ -433,7 +437,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
                 if fixing {
                     let mode = apig_lint::fix::FixMode { unsafe_fixes };
                     let fixed = apig_lint::fix::fix_bytes(engine, &job.input.name, &bytes, &options, mode);
-                    file_fix = Some(FileFix {
+                    file_fix = Some(Box::new(FileFix {
                         name: job.input.name.clone(),
                         path: job.input.path.clone(),
                         stdin: job.input.stdin,
@@ -441,7 +445,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
                         text: fixed.text,
                         applied: fixed.applied,
                         problem: fixed.problem,
-                    });
+                    }));
                     fixed.report
                 } else {
                     lint_bytes(engine, &job.input.name, bytes, &options)
@@ -458,9 +462,6 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         Ok::<_, Unread>((report, job.config, matched, file_fix, unsafe_fixes))
     };
     let lint_one = |job: &Job| (job.input.order, lint_one(job));
-    let parallel = jobs.len() > 1 && workers.ready();
-    let results: Vec<_> =
-        if parallel { jobs.par_iter().map(lint_one).collect() } else { jobs.iter().map(lint_one).collect() };
     let mut outcome = Round {
         reports: Vec::with_capacity(jobs.len()),
         fail_levels: Vec::with_capacity(jobs.len()),
@@ -468,35 +469,40 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         used: vec![Vec::new(); settings.found.len()],
         ..Round::default()
     };
-    for (order, result) in results {
-        match result {
-            Ok((report, config, matched, file_fix, unsafe_fixes)) => {
-                outcome.fixes.extend(file_fix.map(|fix| (order, fix)));
-                if !unsafe_fixes {
-                    outcome.unsafe_fixable += report
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
-                        .count();
-                }
-                if let Some(c) = config {
-                    outcome.matched[c].extend(matched);
-                    outcome.used[c].extend(report.used_entries.iter().copied());
-                }
-                if report.skipped {
-                    outcome.skipped.push(report.path);
-                } else {
-                    outcome.fail_levels.push(fail_level(args, settings, config));
-                    outcome.reports.push(report);
-                }
+    let take = |(order, result): (Order, Result<Linted, Unread>)| match result {
+        Ok((report, config, matched, file_fix, unsafe_fixes)) => {
+            outcome.fixes.extend(file_fix.map(|fix| (order, *fix)));
+            if !unsafe_fixes {
+                outcome.unsafe_fixable += report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Unsafe))
+                    .count();
             }
-            Err(Unread::Error(error)) => outcome.read_errors.push((order, error)),
-            Err(Unread::Path(error)) => outcome.path_errors.push((order.0, error)),
-            Err(Unread::Directory) => {
-                let path = jobs.iter().find(|job| job.input.order == order).map(|job| job.input.path.clone());
-                outcome.directories.extend(path.map(|path| (order.0, path)));
+            if let Some(c) = config {
+                outcome.matched[c].extend(matched);
+                outcome.used[c].extend(report.used_entries.iter().copied());
+            }
+            if report.skipped {
+                outcome.skipped.push(report.path);
+            } else {
+                outcome.fail_levels.push(fail_level(args, settings, config));
+                outcome.reports.push(report);
             }
         }
+        Err(Unread::Error(error)) => outcome.read_errors.push((order, error)),
+        Err(Unread::Path(error)) => outcome.path_errors.push((order.0, error)),
+        Err(Unread::Directory) => {
+            let path = jobs.iter().find(|job| job.input.order == order).map(|job| job.input.path.clone());
+            outcome.directories.extend(path.map(|path| (order.0, path)));
+        }
+    };
+    // On one thread each file's result is taken as it comes, with no list of them in between.
+    if jobs.len() > 1 && workers.ready() {
+        let results: Vec<_> = jobs.par_iter().map(lint_one).collect();
+        results.into_iter().for_each(take);
+    } else {
+        jobs.iter().map(lint_one).for_each(take);
     }
     outcome
 }
