@@ -110,19 +110,7 @@ pub fn gather(args: &mut CheckArgs, parallel: impl FnOnce() -> bool) -> Result<(
     } else {
         paths.into_iter().enumerate().map(one).collect()
     };
-    let mut inputs = Vec::with_capacity(gathered.len());
-    let mut errors = Vec::new();
-    for (i, one) in gathered.into_iter().enumerate() {
-        match one {
-            Gathered::Input(input) => inputs.push(input),
-            Gathered::Walked(found, walk_errors) => {
-                inputs.extend(found);
-                errors.extend(walk_errors.into_iter().map(|e| (i, e)));
-            }
-            Gathered::Error(error) => errors.push((i, error)),
-        }
-    }
-    Ok((inputs, errors))
+    Ok(flatten(gathered.into_iter().enumerate()))
 }
 
 /// Does `path` end as a channel file's name does (`.json`, `.yaml`, `.yml`, in any case)? This
@@ -139,10 +127,15 @@ fn named_like_a_file(path: &std::path::Path) -> bool {
 /// The inputs of the directories that paths named as files turned out to be (`(position, path)`),
 /// and the errors met walking them.
 pub fn walk_late(directories: Vec<(usize, PathBuf)>) -> (Vec<Input>, PathErrors) {
-    let mut inputs = Vec::new();
+    flatten(directories.into_iter().map(|(i, path)| (i, expanded(walk::expand(path), i))))
+}
+
+/// The inputs and errors of each path, in order, each error with its path's position.
+fn flatten(gathered: impl ExactSizeIterator<Item = (usize, Gathered)>) -> (Vec<Input>, PathErrors) {
+    let mut inputs = Vec::with_capacity(gathered.len());
     let mut errors = Vec::new();
-    for (i, path) in directories {
-        match expanded(walk::expand(path), i) {
+    for (i, one) in gathered {
+        match one {
             Gathered::Input(input) => inputs.push(input),
             Gathered::Walked(found, walk_errors) => {
                 inputs.extend(found);
