@@ -79,8 +79,9 @@ struct Outcome {
     unsafe_fixable: usize,
 }
 
-/// What checking a list of jobs found, in the order the threads finished, with each input's
-/// place on the command line ([`Outcome`] once in order).
+/// What checking a list of jobs found, each error and fix with its input's place on the command
+/// line ([`Outcome`] once put in that order: a late round, for paths that turned out to be
+/// directories, adds to it out of order).
 #[derive(Default)]
 struct Round {
     reports: Vec<FileReport>,
