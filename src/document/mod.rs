@@ -152,7 +152,7 @@ impl Document {
     /// has it (YAML merge keys: explicit keys win, earlier merged mappings before later ones).
     pub fn get<'a>(&'a self, object: NodeId, key: &str) -> Option<&'a Entry> {
         let Value::Object(entries) = self.value(object) else { return None };
-        let own = entries.iter().rev().find(|e| !e.key.merge && same_name(&e.key.name, key));
+        let own = entries.iter().rev().find(|e| same_name(&e.key.name, key) && !e.key.merge);
         if own.is_some() || !self.merges || !entries.iter().any(|e| e.key.merge) {
             return own;
         }

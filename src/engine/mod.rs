@@ -300,7 +300,7 @@ fn duplicate_keys(sink: &mut Sink, id: usize, entries: &[crate::document::Entry]
             }
             None => {
                 let before = &entries[..i];
-                let same = |e: &crate::document::Entry| !e.key.merge && e.key.name == name;
+                let same = |e: &crate::document::Entry| crate::document::same_name(&e.key.name, name) && !e.key.merge;
                 let first = before.iter().position(same);
                 first.map(|first| (first, before.iter().rposition(same).unwrap_or(first)))
             }

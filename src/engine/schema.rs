@@ -6,7 +6,7 @@ use super::message::{one_of, quote, show, type_name};
 use std::collections::HashMap;
 
 use super::{Place, Sink, charset};
-use crate::document::{Entry, NodeId, Value};
+use crate::document::{Entry, NodeId, Value, same_name};
 use crate::fix::{NewValue, Proposal};
 use crate::rules::{Constraint, FieldDef, ObjectDef, Type};
 
@@ -28,11 +28,11 @@ fn object<'a>(ctx: &Ctx<'a>, sink: &mut Sink, loc: &Loc<'a>, def: &'a ObjectDef)
         .then(|| entries.iter().enumerate().map(|(i, e)| (e.key.name.as_str(), i)).collect());
     let has = |name: &str| match &last_of {
         Some(map) => map.contains_key(name),
-        None => entries.iter().any(|e| e.key.name == name),
+        None => entries.iter().any(|e| same_name(&e.key.name, name)),
     };
     let is_last = |i: usize, name: &str| match &last_of {
         Some(map) => map.get(name) == Some(&i),
-        None => !entries[i + 1..].iter().any(|e| e.key.name == name),
+        None => !entries[i + 1..].iter().any(|e| same_name(&e.key.name, name)),
     };
     // Each entry's field, looked up once.
     let fields: smallvec::SmallVec<[Option<&'a FieldDef>; 16]> =
