@@ -36,7 +36,10 @@ pub fn is_unsafe(c: char) -> bool {
 /// Borrowed when there is nothing to escape (the usual case).
 pub fn text(text: &str) -> Cow<'_, str> {
     // Printable ASCII (nearly every key, value and file name) has nothing to escape.
-    if text.bytes().all(|b| (0x20..0x7F).contains(&b)) || !text.chars().any(is_unsafe) {
+    // Past the printable ASCII prefix, a character is tested only when it is not printable ASCII
+    // (a message with one en dash or a Chinese one was tested character by character in full).
+    let plain = text.bytes().position(|b| !(0x20..0x7F).contains(&b));
+    if plain.is_none_or(|at| !text[at..].chars().any(|c| !matches!(c, ' '..='~') && is_unsafe(c))) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
