@@ -127,8 +127,8 @@ fn mentions_channel_keys(text: &str) -> bool {
     })
 }
 
-/// Could [`sniffable`] read these bytes as UTF-16 (a byte order mark, or a zero in one of the
-/// first two bytes and not the other)?
+/// Could these bytes be UTF-16 (a byte order mark, or a zero in one of the first two bytes and
+/// not the other)? Only such a file is decoded by [`sniffable`].
 fn may_be_utf16(bytes: &[u8]) -> bool {
     matches!(bytes, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) || matches!(bytes, [a, b, ..] if (*a == 0) != (*b == 0))
 }
@@ -143,12 +143,15 @@ fn sniffable<'t>(bytes: &[u8], text: &'t str) -> std::borrow::Cow<'t, str> {
         });
         char::decode_utf16(words).map(|c| c.unwrap_or('\u{FFFD}')).collect()
     };
+    if !text.is_empty() || !may_be_utf16(bytes) {
+        return text.into();
+    }
     match bytes {
-        [0xFF, 0xFE, body @ ..] if text.is_empty() => units(false, body).into(),
-        [0xFE, 0xFF, body @ ..] if text.is_empty() => units(true, body).into(),
+        [0xFF, 0xFE, body @ ..] => units(false, body).into(),
+        [0xFE, 0xFF, body @ ..] => units(true, body).into(),
         // No byte order mark: ASCII text in UTF-16 has a zero in every other byte.
-        [a, b, ..] if text.is_empty() && (*a == 0) != (*b == 0) => units(*a == 0, bytes).into(),
-        _ => text.into(),
+        [first, ..] => units(*first == 0, bytes).into(),
+        [] => text.into(),
     }
 }
 
@@ -256,8 +259,10 @@ pub fn lint_keeping_documents<'b>(
     if let Some(policy) = options.policy {
         apply_entry_suppressions(engine, &mut report, &policy.suppress);
     }
-    for d in report.diagnostics.iter_mut().filter(|d| d.value_hash.is_empty() && !options.skip_value_hash) {
-        d.value_hash = fingerprint::value_hash(&loaded.text, None, d);
+    if !options.skip_value_hash {
+        for d in report.diagnostics.iter_mut().filter(|d| d.value_hash.is_empty()) {
+            d.value_hash = fingerprint::value_hash(&loaded.text, None, d);
+        }
     }
     crate::diagnostic::sort(&mut report.diagnostics);
     apply_caps(engine, &mut report.diagnostics, &tally, &options.limits);

@@ -58,7 +58,9 @@ struct Job {
 }
 
 /// What a run found: a report per file with the fail level that applies to it, and for each
-/// configuration which `[[suppress]]` entries matched a file and which removed a finding.
+/// configuration which `[[suppress]]` entries matched a file and which removed a finding. Errors
+/// and fixes carry their input's place on the command line until [`Outcome::settle`] puts them in
+/// that order (a late round, for paths that turned out to be directories, adds out of order).
 #[derive(Default)]
 struct Outcome {
     /// A report per file checked, and the severity that fails the run for it.
@@ -68,37 +70,28 @@ struct Outcome {
     skipped: Vec<String>,
     matched: Vec<Vec<usize>>,
     used: Vec<Vec<usize>>,
-    /// The errors of paths (missing, or a walk that failed), then those of inputs that could not
-    /// be read, each in input order.
-    io_errors: Vec<String>,
-    /// Inputs that could not be read (a subset of the errors).
-    unreadable: usize,
-    /// What fixing did to each file it looked at, in input order.
-    fixes: Vec<FileFix>,
-    /// Findings left with an unsafe fix that the run did not apply.
-    unsafe_fixable: usize,
-}
-
-/// What checking a list of jobs found, each error and fix with its input's place on the command
-/// line ([`Outcome`] once put in that order: a late round, for paths that turned out to be
-/// directories, adds to it out of order).
-#[derive(Default)]
-struct Round {
-    reports: Vec<FileReport>,
-    fail_levels: Vec<Severity>,
-    skipped: Vec<String>,
-    matched: Vec<Vec<usize>>,
-    used: Vec<Vec<usize>>,
     path_errors: inputs::PathErrors,
     read_errors: Vec<(Order, String)>,
     fixes: Vec<(Order, FileFix)>,
+    /// Findings left with an unsafe fix that the run did not apply.
     unsafe_fixable: usize,
     /// Paths named as files that are directories, to walk.
     directories: Vec<(usize, std::path::PathBuf)>,
 }
 
-impl Round {
-    fn absorb(&mut self, other: Round) {
+/// The errors and fixes of a run, in input order.
+struct Settled {
+    /// The errors of paths (missing, or a walk that failed), then those of inputs that could not
+    /// be read.
+    io_errors: Vec<String>,
+    /// Inputs that could not be read (a subset of the errors).
+    unreadable: usize,
+    /// What fixing did to each file it looked at.
+    fixes: Vec<FileFix>,
+}
+
+impl Outcome {
+    fn absorb(&mut self, other: Outcome) {
         self.reports.extend(other.reports);
         self.fail_levels.extend(other.fail_levels);
         self.skipped.extend(other.skipped);
@@ -117,24 +110,16 @@ impl Round {
 
     /// Errors and fixes in input order: the errors of paths first (as a walk that looks at every
     /// path before reading any would meet them), then those of reading.
-    fn into_outcome(mut self) -> Outcome {
-        self.path_errors.sort_by_key(|(i, _)| *i);
-        self.read_errors.sort_by_key(|(order, _)| *order);
-        self.fixes.sort_by_key(|(order, _)| *order);
-        let unreadable = self.path_errors.len() + self.read_errors.len();
-        let paths = self.path_errors.into_iter().map(|(_, e)| e);
-        let io_errors = paths.chain(self.read_errors.into_iter().map(|(_, e)| e)).collect();
-        Outcome {
-            reports: self.reports,
-            fail_levels: self.fail_levels,
-            skipped: self.skipped,
-            matched: self.matched,
-            used: self.used,
-            io_errors,
-            unreadable,
-            fixes: self.fixes.into_iter().map(|(_, f)| f).collect(),
-            unsafe_fixable: self.unsafe_fixable,
-        }
+    fn settle(&mut self) -> Settled {
+        let mut paths = std::mem::take(&mut self.path_errors);
+        let mut reads = std::mem::take(&mut self.read_errors);
+        let mut fixes = std::mem::take(&mut self.fixes);
+        paths.sort_by_key(|(i, _)| *i);
+        reads.sort_by_key(|(order, _)| *order);
+        fixes.sort_by_key(|(order, _)| *order);
+        let unreadable = paths.len() + reads.len();
+        let io_errors = paths.into_iter().map(|(_, e)| e).chain(reads.into_iter().map(|(_, e)| e)).collect();
+        Settled { io_errors, unreadable, fixes: fixes.into_iter().map(|(_, f)| f).collect() }
     }
 }
 
@@ -202,29 +187,29 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     let lang = super::choose_lang(lang, configured.map(|l| l.value));
     let workers = Workers { threads: args.threads, started: std::cell::OnceCell::new() };
     let (found, path_errors) = inputs::gather(&mut args, || workers.ready())?;
-    let mut round = Round { path_errors, ..Round::default() };
-    let jobs = plan(&mut settings, found, args.channels_only, &mut round)?;
+    let mut outcome = Outcome { path_errors, ..Outcome::default() };
+    let jobs = plan(&mut settings, found, args.channels_only, &mut outcome)?;
     refuse_overwriting_inputs(&args, &jobs, &settings)?;
     let mut engines = engines(rules, &settings, lang, &args)?;
-    round.absorb(lint_all(&settings, &engines, &args, &jobs, &workers));
+    outcome.absorb(lint_all(&settings, &engines, &args, &jobs, &workers));
     // Paths named as files that are directories (rare: `configs.json/`) are walked now, and their
     // files checked as a walk of them would have been.
     let mut late_jobs = Vec::new();
-    let directories = std::mem::take(&mut round.directories);
+    let directories = std::mem::take(&mut outcome.directories);
     if !directories.is_empty() {
         let (found, path_errors) = inputs::walk_late(directories);
-        round.path_errors.extend(path_errors);
-        late_jobs = plan(&mut settings, found, args.channels_only, &mut round)?;
+        outcome.path_errors.extend(path_errors);
+        late_jobs = plan(&mut settings, found, args.channels_only, &mut outcome)?;
         refuse_overwriting_inputs(&args, &late_jobs, &settings)?;
         engines = self::engines(rules, &settings, lang, &args)?;
-        round.absorb(lint_all(&settings, &engines, &args, &late_jobs, &workers));
+        outcome.absorb(lint_all(&settings, &engines, &args, &late_jobs, &workers));
     }
     // A path that does not exist, or a walk that fails, is a file (or more) that was not read.
-    let mut outcome = round.into_outcome();
+    let mut settled = outcome.settle();
     outcome.skipped.sort();
     // A run that checked nothing must not look like a clean one (an empty directory, a typo in
     // `include`), except in the hook, where staged files that are not channels are normal.
-    if outcome.reports.is_empty() && outcome.io_errors.is_empty() {
+    if outcome.reports.is_empty() && settled.io_errors.is_empty() {
         let skipped = match (outcome.skipped.len(), lang) {
             (0, _) => String::new(),
             (n, Lang::En) => format!(" ({n} skipped as not VPC channels; --show-skipped lists them)"),
@@ -260,14 +245,14 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     if args.show_skipped {
         notes.extend(outcome.skipped.iter().map(|path| format!("{}{path}", skipped_note(lang))));
     }
-    let fixing = !outcome.fixes.is_empty() || args.fix || args.diff;
-    let (fix_notes, changed, stdin_text, diffs) = settle_fixes(&args, &outcome.fixes, &mut outcome.io_errors);
+    let fixing = !settled.fixes.is_empty() || args.fix || args.diff;
+    let (fix_notes, changed, stdin_text, diffs) = settle_fixes(&args, &settled.fixes, &mut settled.io_errors);
     notes.extend(fix_notes);
     let mut summary = json::Summary::of(&reports);
     summary.skipped = outcome.skipped.len();
-    summary.unreadable = outcome.unreadable;
+    summary.unreadable = settled.unreadable;
     let left = summary.errors + summary.warnings + summary.infos;
-    let applied: usize = outcome.fixes.iter().map(|f| f.applied).sum();
+    let applied: usize = settled.fixes.iter().map(|f| f.applied).sum();
     let safe_fixable = reports
         .iter()
         .flat_map(|r| &r.diagnostics)
@@ -306,10 +291,10 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
         if !args.quiet {
             eprint!("{}", notes.iter().map(|n| format!("{n}\n")).collect::<String>());
         }
-        for error in &outcome.io_errors {
+        for error in &settled.io_errors {
             eprintln!("apig-lint: {}", apig_lint::escape::text(error));
         }
-        return Ok(ExitCode::from(if !outcome.io_errors.is_empty() {
+        return Ok(ExitCode::from(if !settled.io_errors.is_empty() {
             2
         } else if changed > 0 {
             1
@@ -323,12 +308,12 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     if let Some(text) = stdin_text {
         print(&text)?;
     }
-    for error in &outcome.io_errors {
+    for error in &settled.io_errors {
         eprintln!("apig-lint: {}", apig_lint::escape::text(error));
     }
     let failing = args.write_baseline.is_none()
         && reports.iter().zip(&fail_levels).any(|(r, &level)| r.diagnostics.iter().any(|d| d.severity >= level));
-    let code = if !outcome.io_errors.is_empty() {
+    let code = if !settled.io_errors.is_empty() {
         2
     } else if failing && !args.exit_zero {
         1
@@ -384,12 +369,12 @@ fn refuse_overwriting_inputs(args: &CheckArgs, jobs: &[Job], settings: &Settings
 /// (the hook) a named file is treated as a walk would find it: `include` applies, and outside a
 /// configured `include` it is checked only if it looks like a channel.
 /// A path named as a file and not looked at yet that is not selected is looked at now, as a walk
-/// would have: a missing one is an error of `round`'s, a directory is walked later.
+/// would have: a missing one is an error of `outcome`'s, a directory is walked later.
 fn plan(
     settings: &mut Settings,
     found: Vec<Input>,
     channels_only: bool,
-    round: &mut Round,
+    outcome: &mut Outcome,
 ) -> Result<Vec<Job>, String> {
     let mut jobs = Vec::with_capacity(found.len());
     for input in found {
@@ -400,9 +385,9 @@ fn plan(
             jobs.push(Job { input, config: place.config, relative: place.relative, channel });
         } else if matches!(input.known, inputs::Known::Named) {
             match inputs::look_at_excluded(&input) {
-                Ok(Some(directory)) => round.directories.push((input.order.0, directory)),
+                Ok(Some(directory)) => outcome.directories.push((input.order.0, directory)),
                 Ok(None) => {}
-                Err(error) => round.path_errors.push((input.order.0, error)),
+                Err(error) => outcome.path_errors.push((input.order.0, error)),
             }
         }
     }
@@ -410,7 +395,7 @@ fn plan(
 }
 
 /// Lints every job, in parallel when there are several.
-fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[Job], workers: &Workers) -> Round {
+fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[Job], workers: &Workers) -> Outcome {
     let limits = Limits {
         max_file_size: args.max_file_size,
         max_depth: args.max_depth,
@@ -463,12 +448,12 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         Ok::<_, Unread>((report, job.config, matched, file_fix, unsafe_fixes))
     };
     let lint_one = |job: &Job| (job.input.order, lint_one(job));
-    let mut outcome = Round {
+    let mut outcome = Outcome {
         reports: Vec::with_capacity(jobs.len()),
         fail_levels: Vec::with_capacity(jobs.len()),
         matched: vec![Vec::new(); settings.found.len()],
         used: vec![Vec::new(); settings.found.len()],
-        ..Round::default()
+        ..Outcome::default()
     };
     let take = |(order, result): (Order, Result<Linted, Unread>)| match result {
         Ok((report, config, matched, file_fix, unsafe_fixes)) => {
@@ -493,10 +478,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         }
         Err(Unread::Error(error)) => outcome.read_errors.push((order, error)),
         Err(Unread::Path(error)) => outcome.path_errors.push((order.0, error)),
-        Err(Unread::Directory) => {
-            let path = jobs.iter().find(|job| job.input.order == order).map(|job| job.input.path.clone());
-            outcome.directories.extend(path.map(|path| (order.0, path)));
-        }
+        Err(Unread::Directory(path)) => outcome.directories.push((order.0, path)),
     };
     // On one thread each file's result is taken as it comes, with no list of them in between.
     if jobs.len() > 1 && workers.ready() {
@@ -610,8 +592,6 @@ fn stdin_syntax(bytes: &[u8]) -> apig_lint::document::Syntax {
     }
 }
 
-/// The files to check (directories walked, `-` for standard input), and the paths that failed.
-/// `--stdin-filename` alone reads standard input; beside a path other than `-` it is a usage error.
 /// What follows the findings: the summary, the notes (baselines, fixes, skipped files), in the
 /// run's language.
 struct Footer<'a> {
@@ -620,7 +600,6 @@ struct Footer<'a> {
     lang: Lang,
 }
 
-/// Renders the reports in the chosen format, to standard output or `--output`.
 /// A format written one block per file, each file rendered on its own (on the threads, when
 /// `parallel`) and the blocks joined in the reports' order: the same text as one loop.
 fn per_file(reports: &[FileReport], parallel: bool, render: &(dyn Fn(&FileReport, &mut String) + Sync)) -> String {
@@ -639,6 +618,7 @@ fn per_file(reports: &[FileReport], parallel: bool, render: &(dyn Fn(&FileReport
     out
 }
 
+/// Renders the reports in the chosen format, to standard output or `--output`.
 fn emit(
     rules: &RuleSet,
     args: &CheckArgs,

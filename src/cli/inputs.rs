@@ -65,8 +65,10 @@ enum Gathered {
     Error(String),
 }
 
-/// The inputs the command line names, in order, and the errors met finding them, each with the
-/// position of its path. `parallel`: whether the paths may be looked at on several threads.
+/// The inputs the command line names, in order (directories walked, `-` for standard input), and
+/// the errors met finding them, each with the position of its path. `--stdin-filename` alone
+/// reads standard input; beside a path other than `-` it is a usage error. `parallel`: whether
+/// the paths may be looked at on several threads.
 pub fn gather(args: &mut CheckArgs, parallel: impl FnOnce() -> bool) -> Result<(Vec<Input>, PathErrors), String> {
     if args.stdin_filename.is_some() && args.paths.iter().any(|p| p.as_os_str() != "-") {
         return Err("--stdin-filename names standard input: give `-` or no path with it".into());
@@ -90,7 +92,9 @@ pub fn gather(args: &mut CheckArgs, parallel: impl FnOnce() -> bool) -> Result<(
                 order: (i, 0),
             });
         }
-        if named_like_a_file(&path) {
+        // Whether such a path is opened before it is looked at; either way it is read as what it
+        // turns out to be.
+        if walk::has_channel_extension(&path) {
             let name = walk::display(&path);
             return Gathered::Input(Input {
                 name,
@@ -111,17 +115,6 @@ pub fn gather(args: &mut CheckArgs, parallel: impl FnOnce() -> bool) -> Result<(
         paths.into_iter().enumerate().map(one).collect()
     };
     Ok(flatten(gathered.into_iter().enumerate()))
-}
-
-/// Does `path` end as a channel file's name does (`.json`, `.yaml`, `.yml`, in any case)? This
-/// only decides whether the path is opened before it is looked at: either way it is read as
-/// what it turns out to be. Compared on the bytes (a path's `extension()` parses its components,
-/// a third of the cost of gathering 2,000 paths).
-fn named_like_a_file(path: &std::path::Path) -> bool {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    [&b".json"[..], b".yaml", b".yml"]
-        .iter()
-        .any(|end| bytes.len() > end.len() && bytes[bytes.len() - end.len()..].eq_ignore_ascii_case(end))
 }
 
 /// The inputs of the directories that paths named as files turned out to be (`(position, path)`),
@@ -165,8 +158,8 @@ pub enum Unread {
     /// A path named as a file is missing or cannot be looked at: the message, an error of the
     /// path's, as for any path that is looked at first.
     Path(String),
-    /// A path named as a file is a directory, to walk.
-    Directory,
+    /// A path named as a file is this directory, to walk.
+    Directory(PathBuf),
 }
 
 /// An input's bytes, or `None` when it is larger than `limit` (nothing is read past the limit).
@@ -183,7 +176,7 @@ pub fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, Unread> {
         Known::Seen(seen) => seen,
         Known::Named => match read::named(&input.path, limit) {
             Ok(read::Named::File(bytes)) => return Ok(bytes),
-            Ok(read::Named::Directory) => return Err(Unread::Directory),
+            Ok(read::Named::Directory) => return Err(Unread::Directory(input.path.clone())),
             Ok(read::Named::Other(seen)) => seen,
             Err(error) => return Err(Unread::Path(walk::path_error(&input.path, &error))),
         },

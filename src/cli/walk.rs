@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use apig_lint::read::Seen;
 
-const EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
+/// The endings of the files a walk checks, compared in any case.
+const ENDINGS: [&[u8]; 3] = [b".json", b".yaml", b".yml"];
 
 /// A file to check, as the walk found it.
 pub struct Found {
@@ -77,9 +78,15 @@ pub fn path_error(path: &Path, error: &std::io::Error) -> String {
     }
 }
 
-/// Does the path name a file a walk would check (`*.json`, `*.yaml`, `*.yml`, in any case)?
+/// Does the path name a file a walk would check (`*.json`, `*.yaml`, `*.yml`, in any case)? As
+/// `Path::extension` tells it (a name that is only the ending, `.json`, has none), compared on the
+/// bytes: parsing the components was a third of the cost of gathering 2,000 named paths.
 pub fn has_channel_extension(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    let bytes = path.as_os_str().as_encoded_bytes();
+    ENDINGS.iter().any(|end| {
+        let Some(stem) = bytes.len().checked_sub(end.len()) else { return false };
+        stem > 0 && !std::path::is_separator(char::from(bytes[stem - 1])) && bytes[stem..].eq_ignore_ascii_case(end)
+    })
 }
 
 /// `Path`'s own order (component by component), compared on the bytes: with `/` ranked below
@@ -136,6 +143,38 @@ fn os_text(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The byte comparison tells a channel file's name as `Path::extension` does.
+    #[test]
+    fn channel_extensions_are_those_of_path_extension() {
+        use std::path::Path;
+        let names = [
+            "a.json",
+            "a.JSON",
+            "b.Yaml",
+            "c.yml",
+            "dir/d.yaml",
+            ".json",
+            "dir/.yml",
+            "x",
+            "json",
+            "a.jsonl",
+            "a.json.bak",
+            "a..json",
+            "a.yml/",
+            "dir.json/x",
+            "a.ym",
+            "a.yaml.",
+        ];
+        for name in names {
+            let by_extension = Path::new(name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["json", "yaml", "yml"].iter().any(|x| x.eq_ignore_ascii_case(e)));
+            let trailing_separator = name.ends_with('/');
+            assert_eq!(super::has_channel_extension(Path::new(name)), by_extension && !trailing_separator, "{name}");
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn walk_order_is_path_order() {
