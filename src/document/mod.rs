@@ -50,7 +50,7 @@ impl Span {
 /// every lookup of a field by name).
 #[inline]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || (a.as_bytes().first() == b.as_bytes().first() && a == b))
 }
 
 /// Index of a node in its document's arena.
@@ -150,11 +150,23 @@ impl Document {
     /// The effective entry for `key` in an object: the last one, as the gateway's JSON decoder
     /// keeps the last of duplicate keys; failing that, the first mapping merged in with `<<` that
     /// has it (YAML merge keys: explicit keys win, earlier merged mappings before later ones).
+    #[inline]
     pub fn get<'a>(&'a self, object: NodeId, key: &str) -> Option<&'a Entry> {
         let Value::Object(entries) = self.value(object) else { return None };
         let own = entries.iter().rev().find(|e| same_name(&e.key.name, key) && !e.key.merge);
-        if own.is_some() || !self.merges || !entries.iter().any(|e| e.key.merge) {
+        if own.is_some() || !self.merges {
             return own;
+        }
+        self.get_merged(object, entries, key)
+    }
+
+    /// [`Document::get`] for a key the object's own entries lack, in a document with merge keys:
+    /// apart, so that the lookups of every other document stay small enough to inline.
+    #[cold]
+    #[inline(never)]
+    fn get_merged<'a>(&'a self, object: NodeId, entries: &'a [Entry], key: &str) -> Option<&'a Entry> {
+        if !entries.iter().any(|e| e.key.merge) {
+            return None;
         }
         // The merged mappings in the order `entries` lists them: the first that has the key wins.
         let mut found = None;
