@@ -79,6 +79,15 @@ struct Outcome {
     directories: Vec<(usize, std::path::PathBuf)>,
 }
 
+/// `theirs` after `mine`; moved, not copied, when `mine` is empty.
+fn append<T>(mine: &mut Vec<T>, theirs: Vec<T>) {
+    if mine.is_empty() {
+        *mine = theirs;
+    } else {
+        mine.extend(theirs);
+    }
+}
+
 /// The errors and fixes of a run, in input order.
 struct Settled {
     /// The errors of paths (missing, or a walk that failed), then those of inputs that could not
@@ -92,8 +101,10 @@ struct Settled {
 
 impl Outcome {
     fn absorb(&mut self, other: Outcome) {
-        self.reports.extend(other.reports);
-        self.fail_levels.extend(other.fail_levels);
+        // The first round's reports are moved in, not copied: a list of thousands of reports,
+        // copied, is as many fresh pages again.
+        append(&mut self.reports, other.reports);
+        append(&mut self.fail_levels, other.fail_levels);
         self.skipped.extend(other.skipped);
         for (mine, theirs) in [(&mut self.matched, other.matched), (&mut self.used, other.used)] {
             mine.resize(mine.len().max(theirs.len()), Vec::new());
