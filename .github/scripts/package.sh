@@ -16,8 +16,9 @@ case "$target" in
   *)
     cp "target/$target/dist/apig-lint" "staging/$name/"
     if [[ "$target" == *linux* ]]; then
-      # Static: no interpreter, no shared libraries, runs on any Linux.
-      file "staging/$name/apig-lint" | tee /dev/stderr | grep -q "statically linked"
+      # Static: no interpreter, no shared libraries, runs on any Linux (`file` says "static-pie
+      # linked" for glibc's static position-independent executables).
+      file "staging/$name/apig-lint" | tee /dev/stderr | grep -Eq "statically linked|static-pie linked"
     fi
     tar -C staging -czf "assets/$name.tar.gz" "$name"
     ;;
