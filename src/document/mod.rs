@@ -47,10 +47,13 @@ impl Span {
 
 /// `a == b` for the short names of keys and fields: most names that differ already differ in
 /// length or in their first byte, which is checked before comparing the rest (the hot path of
-/// every lookup of a field by name).
+/// every lookup of a field by name). A key held as the tables' own text and a rule's name for the
+/// same field are usually one string constant (the compiler merges identical constants), so
+/// equal names are usually told by their address, without reading them.
 #[inline]
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || (a.as_bytes().first() == b.as_bytes().first() && a == b))
+    a.len() == b.len()
+        && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || (a.as_bytes().first() == b.as_bytes().first() && a == b))
 }
 
 /// Index of a node in its document's arena.
