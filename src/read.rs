@@ -122,18 +122,16 @@ pub fn named(path: &Path, limit: u64) -> std::io::Result<Named> {
         Err(_) => return looked_at(&std::fs::metadata(path)?),
     };
     let meta = file.metadata()?;
-    if meta.is_dir() {
-        return Ok(Named::Directory);
-    }
     if !meta.is_file() {
-        return Ok(Named::Other(Seen::Unknown));
+        return looked_at(&meta);
     }
     let len = meta.len();
     // A read that fails now is tried again by the reader, which reports it.
     Ok(read_open(file, len, limit).map_or(Named::Other(Seen::Stat { len }), Named::File))
 }
 
-/// [`named`] for a path looked at with `stat`: nothing read yet.
+/// [`named`] for what was looked at (a `stat` of the path, or of what was opened), nothing read
+/// yet.
 fn looked_at(meta: &std::fs::Metadata) -> std::io::Result<Named> {
     Ok(if meta.is_dir() {
         Named::Directory

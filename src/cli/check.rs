@@ -197,24 +197,28 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     let configured = settings.for_path(std::path::Path::new("."))?.and_then(|c| settings.found[c].config.lang.as_ref());
     let lang = super::choose_lang(lang, configured.map(|l| l.value));
     let workers = Workers { threads: args.threads, started: std::cell::OnceCell::new() };
-    let (found, path_errors) = inputs::gather(&mut args, || workers.ready())?;
+    let (mut found, path_errors) = inputs::gather(&mut args, || workers.ready())?;
     let mut outcome = Outcome { path_errors, ..Outcome::default() };
-    let jobs = plan(&mut settings, found, args.channels_only, &mut outcome)?;
-    refuse_overwriting_inputs(&args, &jobs, &settings)?;
-    let mut engines = engines(rules, &settings, lang, &args)?;
-    outcome.absorb(lint_all(&settings, &engines, &args, &jobs, &workers));
-    // Paths named as files that are directories (rare: `configs.json/`) are walked now, and their
-    // files checked as a walk of them would have been.
-    let mut late_jobs = Vec::new();
-    let directories = std::mem::take(&mut outcome.directories);
-    if !directories.is_empty() {
-        let (found, path_errors) = inputs::walk_late(directories);
+    // Each round's jobs, kept to the end of the run (see the `forget` below).
+    let mut jobs = Vec::new();
+    let engines = loop {
+        let round = plan(&mut settings, found, args.channels_only, &mut outcome)?;
+        refuse_overwriting_inputs(&args, &round, &settings)?;
+        // After planning, which finds the configurations the engines follow.
+        let engines = self::engines(rules, &settings, lang, &args)?;
+        outcome.absorb(lint_all(&settings, &engines, &args, &round, &workers));
+        jobs.push(round);
+        // Paths named as files that are directories (rare: `configs.json/`) are walked now, and
+        // their files checked as a walk of them would have been: a second round, and the last
+        // (what a walk finds is not a named path).
+        let directories = std::mem::take(&mut outcome.directories);
+        if directories.is_empty() {
+            break engines;
+        }
+        let path_errors;
+        (found, path_errors) = inputs::walk_late(directories);
         outcome.path_errors.extend(path_errors);
-        late_jobs = plan(&mut settings, found, args.channels_only, &mut outcome)?;
-        refuse_overwriting_inputs(&args, &late_jobs, &settings)?;
-        engines = self::engines(rules, &settings, lang, &args)?;
-        outcome.absorb(lint_all(&settings, &engines, &args, &late_jobs, &workers));
-    }
+    };
     // A path that does not exist, or a walk that fails, is a file (or more) that was not read.
     let mut settled = outcome.settle();
     outcome.skipped.sort();
@@ -333,7 +337,7 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     };
     // The process ends after this: the reports, jobs and arguments (a few allocations a file)
     // are left to it rather than freed one by one.
-    std::mem::forget((reports, jobs, late_jobs, args));
+    std::mem::forget((reports, jobs, args));
     Ok(ExitCode::from(code))
 }
 
