@@ -6,9 +6,11 @@
 pub fn substitute<R: AsRef<str>>(text: &str, open: &str, replace: impl Fn(&str) -> Option<R>) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     let mut rest = text;
-    // A one-byte opener (`{`, as templates have) is found with memchr, not a substring search.
+    // A one-byte opener (`{`, as templates have) is found as a character, not a substring. Not
+    // with the memchr crate: its first call asks the CPU what it can do, and that question is the
+    // dearest thing a one-file run does on a virtual machine (see `document::text::search`).
     let find = |rest: &str| match open.as_bytes() {
-        [byte] => memchr::memchr(*byte, rest.as_bytes()),
+        [byte] if byte.is_ascii() => rest.find(char::from(*byte)),
         _ => rest.find(open),
     };
     while let Some(at) = find(rest) {
