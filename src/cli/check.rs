@@ -463,14 +463,10 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         Ok::<_, Unread>((report, job.config, matched, file_fix, unsafe_fixes))
     };
     let lint_one = |job: &Job| (job.input.order, lint_one(job));
-    let mut outcome = Outcome {
-        reports: Vec::with_capacity(jobs.len()),
-        fail_levels: Vec::with_capacity(jobs.len()),
-        matched: vec![Vec::new(); settings.found.len()],
-        used: vec![Vec::new(); settings.found.len()],
-        ..Outcome::default()
-    };
-    let take = |(order, result): (Order, Result<Linted, Unread>)| match result {
+    let configs = settings.found.len();
+    let empty =
+        || Outcome { matched: vec![Vec::new(); configs], used: vec![Vec::new(); configs], ..Outcome::default() };
+    let take = |outcome: &mut Outcome, (order, result): (Order, Result<Linted, Unread>)| match result {
         Ok((report, config, matched, file_fix, unsafe_fixes)) => {
             outcome.fixes.extend(file_fix.map(|fix| (order, *fix)));
             if !unsafe_fixes {
@@ -495,13 +491,23 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         Err(Unread::Path(error)) => outcome.path_errors.push((order.0, error)),
         Err(Unread::Directory(path)) => outcome.directories.push((order.0, path)),
     };
-    // On one thread each file's result is taken as it comes, with no list of them in between.
+    // Each file's result is taken as it comes, with no list of them in between: on several
+    // threads, each takes its runs of files into outcomes of its own, joined in the files' order
+    // (`reduce` keeps left before right).
     if jobs.len() > 1 && workers.ready() {
-        let results: Vec<_> = jobs.par_iter().map(lint_one).collect();
-        results.into_iter().for_each(take);
-    } else {
-        jobs.iter().map(lint_one).for_each(take);
+        let part = |mut part: Outcome, result| {
+            take(&mut part, result);
+            part
+        };
+        let join = |mut left: Outcome, right| {
+            left.absorb(right);
+            left
+        };
+        return jobs.par_iter().map(lint_one).fold(empty, part).reduce(empty, join);
     }
+    let mut outcome =
+        Outcome { reports: Vec::with_capacity(jobs.len()), fail_levels: Vec::with_capacity(jobs.len()), ..empty() };
+    jobs.iter().map(lint_one).for_each(|result| take(&mut outcome, result));
     outcome
 }
 
