@@ -20,7 +20,7 @@ use smallvec::SmallVec;
 /// document's strings cost no allocation each. Dereferences to `str`.
 pub use compact_str::CompactString;
 pub use name::Name;
-pub use text::LineIndex;
+pub use text::{LineIndex, Positions};
 
 /// A byte range into the original file (BOM included), `start..end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -164,9 +164,68 @@ impl LineIndex {
     }
 }
 
+/// `(line, column)` of offsets met in order (a file's findings, sorted), as
+/// [`LineIndex::position`] gives them, without indexing the whole text first: the line breaks and
+/// characters are counted from one offset to the next, so the text is gone over once, up to the
+/// last offset. An offset before the previous one starts the count again from the top.
+#[derive(Clone, Debug)]
+pub struct Positions<'t> {
+    text: &'t str,
+    /// The 0-based line of `at`, the byte its line starts at, and the characters between.
+    line: usize,
+    line_start: usize,
+    chars: usize,
+    /// How far the text has been counted (a character boundary).
+    at: usize,
+}
+
+impl<'t> Positions<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Positions { text, line: 0, line_start: 0, chars: 0, at: 0 }
+    }
+
+    /// `(line, column)` of a byte offset, both 1-based, exactly as [`LineIndex::position`].
+    pub fn position(&mut self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let offset = offset.min(text.len());
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < self.at {
+            *self = Positions::new(text);
+        }
+        // Line breaks are ASCII, so none lies between `end` and `offset` (inside a character).
+        let (at, mut line, mut line_start) = (self.at, self.line, self.line_start);
+        search::each(b'\n', b'\r', &bytes[at..end], |i| {
+            let i = at + i;
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line += 1;
+                line_start = i + 1;
+            }
+        });
+        self.chars = if line_start == self.line_start {
+            self.chars + chars(&bytes[at..end])
+        } else {
+            chars(&bytes[line_start..end])
+        };
+        (self.line, self.line_start, self.at) = (line, line_start, end);
+        // A BOM is not a column.
+        let column = if line == 0 && text.starts_with('\u{FEFF}') { self.chars.saturating_sub(1) } else { self.chars };
+        (line + 1, column + 1)
+    }
+}
+
+/// Characters in `bytes`, which start and end on character boundaries.
+fn chars(bytes: &[u8]) -> usize {
+    // Most text is ASCII, told a word at a time.
+    if bytes.is_ascii() { bytes.len() } else { bytes.iter().filter(|&&b| starts_char(b)).count() }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::LineIndex;
+    use super::{LineIndex, Positions};
 
     #[test]
     fn a_lone_carriage_return_ends_a_line() {
@@ -193,6 +252,28 @@ mod tests {
         }
         let one = LineIndex::new("no break");
         assert_eq!((one.line_count(), one.position("no break", 3)), (1, (1, 4)));
+    }
+
+    #[test]
+    fn positions_in_order_are_the_line_index_s() {
+        let texts = [
+            "\u{FEFF}{\"a\": 1,\r\n \"订单\": \"é\"\r\r\n}\n\nx".to_owned(),
+            format!("{}é{}\n订单: x\r\ny\rz\n", "a".repeat(300), "b".repeat(300)),
+            "\u{FEFF}".to_owned(),
+            String::new(),
+        ];
+        for text in &texts {
+            let index = LineIndex::new(text);
+            let mut positions = Positions::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(positions.position(offset), index.position(text, offset), "{text:?} at {offset}");
+            }
+            // Out of order (and again in order after): counted again from the top.
+            let mut positions = Positions::new(text);
+            for offset in (0..=text.len()).rev().chain(0..=text.len()) {
+                assert_eq!(positions.position(offset), index.position(text, offset), "{text:?} at {offset}");
+            }
+        }
     }
 
     #[test]

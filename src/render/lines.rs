@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::FileReport;
-use crate::document::LineIndex;
+use crate::document::{LineIndex, Positions};
 use crate::escape::text;
 use crate::rules::{RuleSet, Severity};
 
@@ -20,9 +20,10 @@ pub fn concise_file(rules: &RuleSet, report: &FileReport, out: &mut String) {
     if report.diagnostics.is_empty() {
         return;
     }
-    let index = LineIndex::new(&report.text);
+    // Findings are sorted by where they start: the text is counted once, up to the last.
+    let mut positions = Positions::new(&report.text);
     for d in &report.diagnostics {
-        let (line, column) = index.position(&report.text, d.span.start);
+        let (line, column) = positions.position(d.span.start);
         let rule = &rules.rules[d.rule];
         // A line break in a file name or a key would forge a finding of its own.
         let _ =
