@@ -211,10 +211,10 @@ impl Engine<'_> {
 }
 
 /// A deadline read once per `CLOCK_EVERY` bytes of work instead of before every piece of it: a
-/// clock read costs as much as checking a small object, and a channel file is a few kilobytes,
-/// so it reads the clock once or twice rather than once per object and rule (a tenth of them).
-/// The work is the size of the text a rule goes over; past the deadline, at most `CLOCK_EVERY`
-/// bytes more are checked.
+/// clock read costs as much as checking a small object, and a channel file of a few kilobytes
+/// now reads it once or twice instead of about ten times. The work is the size of the text a rule
+/// goes over, so between two reads of the clock at most `CLOCK_EVERY` bytes are checked (or one
+/// piece of work larger than that, read for just before it).
 struct Paced {
     deadline: Deadline,
     /// Work done since the clock was last read.
