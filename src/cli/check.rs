@@ -79,9 +79,9 @@ struct Outcome {
     directories: Vec<(usize, std::path::PathBuf)>,
 }
 
-/// `theirs` after `mine`; moved, not copied, when `mine` is empty.
+/// `theirs` after `mine`; moved, not copied, when `mine` is empty and has no room for them.
 fn append<T>(mine: &mut Vec<T>, theirs: Vec<T>) {
-    if mine.is_empty() {
+    if mine.is_empty() && mine.capacity() < theirs.len() {
         *mine = theirs;
     } else {
         mine.extend(theirs);
@@ -491,22 +491,26 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         Err(Unread::Path(error)) => outcome.path_errors.push((order.0, error)),
         Err(Unread::Directory(path)) => outcome.directories.push((order.0, path)),
     };
+    let sized = |files: usize| Outcome {
+        reports: Vec::with_capacity(files),
+        fail_levels: Vec::with_capacity(files),
+        ..empty()
+    };
+    let mut outcome = sized(jobs.len());
     // Each file's result is taken as it comes, with no list of them in between: on several
-    // threads, each takes its runs of files into outcomes of its own, joined in the files' order
-    // (`reduce` keeps left before right).
+    // threads, each takes runs of files into outcomes of their own, sized for their run, and the
+    // runs are joined in order. Eight runs a thread or more, so that a thread that finishes early
+    // takes another.
     if jobs.len() > 1 && workers.ready() {
+        let run = jobs.len().div_ceil(rayon::current_num_threads() * 8).clamp(1, 256);
         let part = |mut part: Outcome, result| {
             take(&mut part, result);
             part
         };
-        let join = |mut left: Outcome, right| {
-            left.absorb(right);
-            left
-        };
-        return jobs.par_iter().map(lint_one).fold(empty, part).reduce(empty, join);
+        let parts: Vec<Outcome> = jobs.par_iter().map(lint_one).fold_chunks(run, || sized(run), part).collect();
+        parts.into_iter().for_each(|part| outcome.absorb(part));
+        return outcome;
     }
-    let mut outcome =
-        Outcome { reports: Vec::with_capacity(jobs.len()), fail_levels: Vec::with_capacity(jobs.len()), ..empty() };
     jobs.iter().map(lint_one).for_each(|result| take(&mut outcome, result));
     outcome
 }
