@@ -268,11 +268,40 @@ mod tests {
             for offset in 0..=text.len() + 2 {
                 assert_eq!(positions.position(offset), index.position(text, offset), "{text:?} at {offset}");
             }
+            // Far apart, as the findings of a long file are.
+            let mut positions = Positions::new(text);
+            for offset in (0..=text.len()).step_by(97).chain([text.len()]) {
+                assert_eq!(positions.position(offset), index.position(text, offset), "{text:?} at {offset}");
+            }
             // Out of order (and again in order after): counted again from the top.
             let mut positions = Positions::new(text);
             for offset in (0..=text.len()).rev().chain(0..=text.len()) {
                 assert_eq!(positions.position(offset), index.position(text, offset), "{text:?} at {offset}");
             }
+        }
+    }
+
+    #[test]
+    fn positions_agree_with_the_line_index_on_mixed_texts() {
+        // Texts drawn from line breaks of every kind, a BOM, and one-, two- and three-byte
+        // characters, by a fixed linear congruential sequence.
+        let pieces = ["a", "\n", "\r", "\r\n", "é", "订", "\u{FEFF}", "  "];
+        let mut seed = 0x2545_f491_u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            for _ in 0..(seed >> 58) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(pieces[(seed >> 61) as usize]);
+            }
+            let index = LineIndex::new(&text);
+            let mut positions = Positions::new(&text);
+            for offset in (0..=text.len()).step_by(1 + (seed >> 62) as usize) {
+                assert_eq!(positions.position(offset), index.position(&text, offset), "{text:?} at {offset}");
+            }
+            // One long step, from the top to the end.
+            let end = Positions::new(&text).position(text.len());
+            assert_eq!(end, index.position(&text, text.len()), "{text:?} at its end");
         }
     }
 
