@@ -101,7 +101,8 @@ struct Settled {
 
 impl Outcome {
     fn absorb(&mut self, other: Outcome) {
-        // The first round's reports are moved in, not copied: a list of thousands of reports,
+        // Reports go where there is room for them (the runs of `lint_all`), and are moved, not
+        // copied, where there is none (the run's first round): a list of thousands of reports,
         // copied, is as many fresh pages again.
         append(&mut self.reports, other.reports);
         append(&mut self.fail_levels, other.fail_levels);
@@ -464,8 +465,13 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
     };
     let lint_one = |job: &Job| (job.input.order, lint_one(job));
     let configs = settings.found.len();
-    let empty =
-        || Outcome { matched: vec![Vec::new(); configs], used: vec![Vec::new(); configs], ..Outcome::default() };
+    let sized = |files: usize| Outcome {
+        reports: Vec::with_capacity(files),
+        fail_levels: Vec::with_capacity(files),
+        matched: vec![Vec::new(); configs],
+        used: vec![Vec::new(); configs],
+        ..Outcome::default()
+    };
     let take = |outcome: &mut Outcome, (order, result): (Order, Result<Linted, Unread>)| match result {
         Ok((report, config, matched, file_fix, unsafe_fixes)) => {
             outcome.fixes.extend(file_fix.map(|fix| (order, *fix)));
@@ -490,11 +496,6 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         Err(Unread::Error(error)) => outcome.read_errors.push((order, error)),
         Err(Unread::Path(error)) => outcome.path_errors.push((order.0, error)),
         Err(Unread::Directory(path)) => outcome.directories.push((order.0, path)),
-    };
-    let sized = |files: usize| Outcome {
-        reports: Vec::with_capacity(files),
-        fail_levels: Vec::with_capacity(files),
-        ..empty()
     };
     let mut outcome = sized(jobs.len());
     // Each file's result is taken as it comes, with no list of them in between: on several

@@ -97,16 +97,10 @@ fn starts_char(byte: u8) -> bool {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        // A line ends at LF, CRLF, or a CR alone (YAML 1.2 and JSON both count a lone CR as a
-        // line break; without it a file saved with old Mac line ends would be one long line).
         // Room for a start per line feed (a line ended by a lone CR is rare).
         let mut line_starts = Vec::with_capacity(search::count(b'\n', bytes) + 1);
         line_starts.push(0);
-        search::each(b'\n', b'\r', bytes, |i| {
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                line_starts.push(i + 1);
-            }
-        });
+        each_line_start(bytes, 0, bytes.len(), |start| line_starts.push(start));
         let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
         let mut chars = 0;
         for chunk in bytes.chunks(CHECKPOINT) {
@@ -196,12 +190,9 @@ impl<'t> Positions<'t> {
         }
         // Line breaks are ASCII, so none lies between `end` and `offset` (inside a character).
         let (at, mut line, mut line_start) = (self.at, self.line, self.line_start);
-        search::each(b'\n', b'\r', &bytes[at..end], |i| {
-            let i = at + i;
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                line += 1;
-                line_start = i + 1;
-            }
+        each_line_start(bytes, at, end, |start| {
+            line += 1;
+            line_start = start;
         });
         self.chars = if line_start == self.line_start {
             self.chars + char_starts(&bytes[at..end])
@@ -213,6 +204,18 @@ impl<'t> Positions<'t> {
         let column = if line == 0 && text.starts_with('\u{FEFF}') { self.chars.saturating_sub(1) } else { self.chars };
         (line + 1, column + 1)
     }
+}
+
+/// Calls `found` with the start of each line that a line break in `bytes[from..to]` begins, in
+/// order: a line ends at LF, CRLF, or a CR alone (YAML 1.2 and JSON both count a lone CR as a line
+/// break; without it a file saved with old Mac line ends would be one long line).
+fn each_line_start(bytes: &[u8], from: usize, to: usize, mut found: impl FnMut(usize)) {
+    search::each(b'\n', b'\r', &bytes[from..to], |i| {
+        let i = from + i;
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            found(i + 1);
+        }
+    });
 }
 
 /// The bytes of `bytes` that start a character: its characters, when it starts and ends between

@@ -10,7 +10,8 @@ pub fn substitute<R: AsRef<str>>(text: &str, open: &str, replace: impl Fn(&str) 
     // with the memchr crate: its first call asks the CPU what it can do, and that question is the
     // dearest thing a one-file run does on a virtual machine (see `document::text::search`).
     let find = |rest: &str| match open.as_bytes() {
-        [byte] if byte.is_ascii() => rest.find(char::from(*byte)),
+        // A one-byte `str` is ASCII, so the byte is the character.
+        [byte] => rest.find(char::from(*byte)),
         _ => rest.find(open),
     };
     while let Some(at) = find(rest) {
