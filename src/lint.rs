@@ -221,7 +221,12 @@ pub fn lint_keeping_documents<'b>(
                 d.value_hash = fingerprint::value_hash_in(&loaded.text, Some(&mut resolver), d);
             }
         }
-        diagnostics.extend(found);
+        // The first document's findings are taken as they are, not copied into a new vector.
+        if diagnostics.is_empty() {
+            diagnostics = found;
+        } else {
+            diagnostics.extend(found);
+        }
         if !complete {
             loaded.problems.push(deadline.problem(doc.start, index));
             break;
