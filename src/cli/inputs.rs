@@ -79,47 +79,68 @@ pub fn gather(args: &mut CheckArgs, parallel: impl FnOnce() -> bool) -> Result<(
         (false, _) => std::mem::take(&mut args.paths),
     };
     let stdin_name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
-    let one = |(i, path): (usize, PathBuf)| {
-        if path.as_os_str() == "-" {
+    // What each path is taken for, told once: whether to look at paths on several threads
+    // depends on it, and so does what each path is gathered as.
+    let kinds: Vec<PathKind> = paths.iter().map(|path| PathKind::of(path)).collect();
+    let one = |(i, (path, kind)): (usize, (PathBuf, PathKind))| match kind {
+        PathKind::Stdin => {
             let name = stdin_name.to_owned();
-            let known = Known::Seen(read::Seen::Unknown);
-            return Gathered::Input(Input {
+            Gathered::Input(Input {
                 path: name.clone().into(),
                 name,
                 explicit: true,
                 stdin: true,
-                known,
+                known: Known::Seen(read::Seen::Unknown),
                 order: (i, 0),
-            });
+            })
         }
-        // Whether such a path is opened before it is looked at; either way it is read as what it
-        // turns out to be.
-        if walk::has_channel_extension(&path) {
-            let name = walk::display(&path);
-            return Gathered::Input(Input {
-                name,
-                path,
-                explicit: true,
-                stdin: false,
-                known: Known::Named,
-                order: (i, 0),
-            });
-        }
-        expanded(walk::expand(path), i)
+        // Opened before it is looked at; either way it is read as what it turns out to be.
+        PathKind::Named => Gathered::Input(Input {
+            name: walk::display(&path),
+            path,
+            explicit: true,
+            stdin: false,
+            known: Known::Named,
+            order: (i, 0),
+        }),
+        PathKind::LookedAt => expanded(walk::expand(path), i),
     };
     // Paths that are looked at first (directories, mostly) are looked at on the threads that
     // will check their files, when there are several. Named channel files and `-` are not looked
     // at here: thousands of them are gathered faster in a plain loop than handed to threads.
-    let looked_at = |path: &&PathBuf| path.as_os_str() != "-" && !walk::has_channel_extension(path);
-    if paths.iter().filter(looked_at).nth(1).is_some() && parallel() {
-        let gathered: Vec<Gathered> = paths.into_par_iter().enumerate().map(one).collect();
+    let paths = paths.into_iter().zip(kinds.iter().copied());
+    if kinds.iter().filter(|&&kind| kind == PathKind::LookedAt).nth(1).is_some() && parallel() {
+        let gathered: Vec<Gathered> = paths.collect::<Vec<_>>().into_par_iter().enumerate().map(one).collect();
         return Ok(flatten(gathered.into_iter().enumerate()));
     }
     // On this thread each path goes straight into the list of inputs, with no list of what each
     // path stood for in between: for 2,000 paths that list cost 43 page faults, on the thread
     // that everything else waits for (a first touch of a page takes about a microsecond on the
     // benchmark's virtual machine).
-    Ok(flatten(paths.into_iter().enumerate().map(|(i, path)| (i, one((i, path))))))
+    Ok(flatten(paths.enumerate().map(|(i, path)| (i, one((i, path))))))
+}
+
+/// What a path of the command line is taken for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PathKind {
+    /// `-`: standard input.
+    Stdin,
+    /// A channel file's name (`*.json`, `*.yaml`, `*.yml`): opened, not looked at first.
+    Named,
+    /// Anything else (a directory, mostly): looked at first.
+    LookedAt,
+}
+
+impl PathKind {
+    fn of(path: &std::path::Path) -> PathKind {
+        if path.as_os_str() == "-" {
+            PathKind::Stdin
+        } else if walk::has_channel_extension(path) {
+            PathKind::Named
+        } else {
+            PathKind::LookedAt
+        }
+    }
 }
 
 /// The inputs of the directories that paths named as files turned out to be (`(position, path)`),
