@@ -190,8 +190,8 @@ impl Linter {
         // The reader the binary uses: a regular file only (a FIFO or a device is an error, never
         // a blocking read), and nothing past the limit.
         Ok(match read::regular_bytes(path, limit, read::Seen::Unknown)? {
-            Some(bytes) => lint_bytes(&self.engine, &name, bytes, &self.options()),
-            None => lint::oversized(&self.engine, &name, limit),
+            Some(bytes) => lint_bytes(&self.engine, name, bytes, &self.options()),
+            None => lint::oversized(&self.engine, name, limit),
         })
     }
 

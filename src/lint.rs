@@ -32,10 +32,11 @@ impl FileReport {
         LineIndex::new(&self.text).position(&self.text, offset)
     }
 
-    /// A report of `diagnostics` on `path`, nothing checked, skipped or suppressed yet.
-    pub fn new(path: &str, text: String, diagnostics: Vec<Diagnostic>) -> Self {
+    /// A report of `diagnostics` on `path` (taken as it is when given as a `String`), nothing
+    /// checked, skipped or suppressed yet.
+    pub fn new(path: impl Into<String>, text: String, diagnostics: Vec<Diagnostic>) -> Self {
         FileReport {
-            path: path.to_owned(),
+            path: path.into(),
             text,
             documents: Vec::new(),
             skipped: false,
@@ -173,8 +174,14 @@ pub struct Options<'p> {
 /// Lints one file's bytes. `path` decides the syntax (`.json` is JSON, anything else YAML).
 /// With `skip_foreign`, documents that are plainly not VPC channels are not checked, and an empty
 /// file or one with no channel at all is marked `skipped`. Bytes given by value (a `Vec<u8>`)
-/// become the report's text without a copy.
-pub fn lint_bytes<'b>(engine: &Engine, path: &str, bytes: impl Into<Cow<'b, [u8]>>, options: &Options) -> FileReport {
+/// become the report's text without a copy, and so does a path given as a `String` the report's
+/// path.
+pub fn lint_bytes<'b>(
+    engine: &Engine,
+    path: impl Into<String>,
+    bytes: impl Into<Cow<'b, [u8]>>,
+    options: &Options,
+) -> FileReport {
     lint_keeping_documents(engine, path, bytes, options).0
 }
 
@@ -183,16 +190,17 @@ pub fn lint_bytes<'b>(engine: &Engine, path: &str, bytes: impl Into<Cow<'b, [u8]
 /// definition and outline, without parsing twice.
 pub fn lint_keeping_documents<'b>(
     engine: &Engine,
-    path: &str,
+    path: impl Into<String>,
     bytes: impl Into<Cow<'b, [u8]>>,
     options: &Options,
 ) -> (FileReport, Vec<Document>) {
+    let path = path.into();
     let bytes = bytes.into();
     if bytes.len() as u64 > options.limits.max_file_size {
         return (oversized(engine, path, options.limits.max_file_size), Vec::new());
     }
     let deadline = Deadline::after(options.limits.time_budget);
-    let syntax = options.syntax.unwrap_or_else(|| Syntax::from_path(path));
+    let syntax = options.syntax.unwrap_or_else(|| Syntax::from_path(&path));
     // The text is made of the bytes (taking them when given by value); a file that may be UTF-16,
     // which gives no text, keeps a copy of its bytes for the sniff below.
     let utf16 = (options.skip_foreign && may_be_utf16(&bytes)).then(|| bytes.to_vec());
@@ -403,7 +411,7 @@ fn apply_entry_suppressions(engine: &Engine, report: &mut FileReport, entries: &
 }
 
 /// The report for a file over the size limit, which is not read (so not shown either).
-pub fn oversized(engine: &Engine, path: &str, limit: u64) -> FileReport {
+pub fn oversized(engine: &Engine, path: impl Into<String>, limit: u64) -> FileReport {
     let problem = document::LoadProblem {
         kind: ProblemKind::Limit,
         message: format!("the file is larger than {limit} bytes (--max-file-size), so it was not checked"),

@@ -36,7 +36,7 @@ fn examples_yield_exactly_their_finding() {
     let engine = Engine::new(rules);
     for (rule, name, bytes) in rule_samples() {
         let index = rules.find(&rule).unwrap_or_else(|| panic!("samples/rules/{rule}: no such rule"));
-        let report = lint_bytes(&engine, &format!("samples/rules/{rule}/{name}"), &bytes, &Options::default());
+        let report = lint_bytes(&engine, format!("samples/rules/{rule}/{name}"), &bytes, &Options::default());
         let own = report.diagnostics.iter().filter(|d| d.rule == index).count();
         if name.starts_with("invalid") {
             assert_eq!(own, 1, "{rule}/{name} must yield exactly one {rule}: {:#?}", report.diagnostics);

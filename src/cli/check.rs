@@ -431,6 +431,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
             Options { skip_foreign, limits, policy: policy.as_ref(), syntax: None, skip_value_hash: !hashes };
         let (fixing, unsafe_fixes) = fix_mode(args, settings, job.config);
         let mut file_fix = None;
+        let name = job.input.name();
         let mut report = match inputs::read(&job.input, limits.max_file_size)? {
             Some(bytes) => {
                 if job.input.stdin && args.stdin_filename.is_none() {
@@ -438,9 +439,9 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
                 }
                 if fixing {
                     let mode = apig_lint::fix::FixMode { unsafe_fixes };
-                    let fixed = apig_lint::fix::fix_bytes(engine, &job.input.name, &bytes, &options, mode);
+                    let fixed = apig_lint::fix::fix_bytes(engine, &name, &bytes, &options, mode);
                     file_fix = Some(Box::new(FileFix {
-                        name: job.input.name.clone(),
+                        name,
                         path: job.input.path.clone(),
                         stdin: job.input.stdin,
                         original: String::from_utf8_lossy(&bytes).into_owned(),
@@ -450,10 +451,10 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
                     }));
                     fixed.report
                 } else {
-                    lint_bytes(engine, &job.input.name, bytes, &options)
+                    lint_bytes(engine, name, bytes, &options)
                 }
             }
-            None => apig_lint::lint::oversized(engine, &job.input.name, limits.max_file_size),
+            None => apig_lint::lint::oversized(engine, name, limits.max_file_size),
         };
         // A report keeps its file's text to place its findings; a clean file's goes at once, so
         // a run over many files does not hold them all until the end.

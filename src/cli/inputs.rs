@@ -23,9 +23,7 @@ pub type PathErrors = Vec<(usize, String)>;
 
 /// One input to check: a path on disk or standard input.
 pub struct Input {
-    /// How reports name it ([`walk::display`]).
-    pub name: String,
-    /// The OS path (for standard input, the `--stdin-filename` it stands for).
+    /// The OS path (for standard input, the `--stdin-filename` it stands for, or `<stdin>`).
     pub path: PathBuf,
     /// Named on the command line (always checked) rather than found by walking.
     pub explicit: bool,
@@ -45,15 +43,15 @@ pub enum Known {
 }
 
 impl Input {
+    /// How reports name it: [`walk::display`] of its path, or standard input's name as given.
+    /// Made by the thread that checks the input, which moves it into the report: not made for
+    /// every named file on the thread that gathers them, then copied.
+    pub fn name(&self) -> String {
+        if self.stdin { self.path.to_string_lossy().into_owned() } else { walk::display(&self.path) }
+    }
+
     fn found(found: walk::Found, order: Order) -> Input {
-        Input {
-            name: walk::display(&found.path),
-            path: found.path,
-            explicit: found.explicit,
-            stdin: false,
-            known: Known::Seen(found.seen),
-            order,
-        }
+        Input { path: found.path, explicit: found.explicit, stdin: false, known: Known::Seen(found.seen), order }
     }
 }
 
@@ -83,26 +81,17 @@ pub fn gather(args: &mut CheckArgs, parallel: impl FnOnce() -> bool) -> Result<(
     // depends on it, and so does what each path is gathered as.
     let kinds: Vec<PathKind> = paths.iter().map(|path| PathKind::of(path)).collect();
     let one = |(i, (path, kind)): (usize, (PathBuf, PathKind))| match kind {
-        PathKind::Stdin => {
-            let name = stdin_name.to_owned();
-            Gathered::Input(Input {
-                path: name.clone().into(),
-                name,
-                explicit: true,
-                stdin: true,
-                known: Known::Seen(read::Seen::Unknown),
-                order: (i, 0),
-            })
-        }
-        // Opened before it is looked at; either way it is read as what it turns out to be.
-        PathKind::Named => Gathered::Input(Input {
-            name: walk::display(&path),
-            path,
+        PathKind::Stdin => Gathered::Input(Input {
+            path: stdin_name.into(),
             explicit: true,
-            stdin: false,
-            known: Known::Named,
+            stdin: true,
+            known: Known::Seen(read::Seen::Unknown),
             order: (i, 0),
         }),
+        // Opened before it is looked at; either way it is read as what it turns out to be.
+        PathKind::Named => {
+            Gathered::Input(Input { path, explicit: true, stdin: false, known: Known::Named, order: (i, 0) })
+        }
         PathKind::LookedAt => expanded(walk::expand(path), i),
     };
     // Paths that are looked at first (directories, mostly) are looked at on the threads that
@@ -207,8 +196,8 @@ pub fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, Unread> {
             Err(error) => return Err(Unread::Path(walk::path_error(&input.path, &error))),
         },
     };
-    let name = apig_lint::escape::text(&input.name);
-    read::regular_file(&input.path, &name, limit, seen).map_err(Unread::Error)
+    read::regular_bytes(&input.path, limit, seen)
+        .map_err(|e| Unread::Error(read::cannot_read(&apig_lint::escape::text(&input.name()), &e)))
 }
 
 /// What a path named as a file, which the run does not check (its configuration excludes it),

@@ -411,7 +411,7 @@ impl<'c> Server<'c> {
             return Some(());
         }
         let options = plan.options(doc.syntax);
-        let (report, documents) = lint_keeping_documents(engine, &doc.name(), doc.text.as_bytes(), &options);
+        let (report, documents) = lint_keeping_documents(engine, doc.name(), doc.text.as_bytes(), &options);
         let findings = if report.skipped { Vec::new() } else { report.diagnostics };
         doc.findings = Some((version, findings));
         doc.tree = Some((version, documents));
