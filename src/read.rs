@@ -90,7 +90,7 @@ fn read_open(file: File, len: u64, limit: u64) -> std::io::Result<Option<Vec<u8>
     bytes.truncate(first);
     if first as u64 != len {
         // Never more than `limit + 1` bytes in all.
-        file.take(limit.saturating_add(1) - first as u64).read_to_end(&mut bytes)?;
+        file.take(limit.saturating_add(1).saturating_sub(first as u64)).read_to_end(&mut bytes)?;
     }
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
