@@ -30,12 +30,7 @@ pub enum Seen {
 /// The file's bytes, or `None` when it is larger than `limit` (then it is not read at all, or not
 /// past `limit + 1` bytes if it grew). `name` is how messages refer to it.
 pub fn regular_file(path: &Path, name: &str, limit: u64, seen: Seen) -> Result<Option<Vec<u8>>, String> {
-    regular_bytes(path, limit, seen).map_err(|e| cannot_read(name, &e))
-}
-
-/// The message of a file that could not be read, `name` being how messages refer to it.
-pub fn cannot_read(name: &str, error: &std::io::Error) -> String {
-    format!("cannot read {name}: {error}")
+    regular_bytes(path, limit, seen).map_err(|e| format!("cannot read {name}: {e}"))
 }
 
 /// [`regular_file`] with the error as it is (a missing file is `NotFound`; anything but a regular

@@ -432,7 +432,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         let (fixing, unsafe_fixes) = fix_mode(args, settings, job.config);
         let mut file_fix = None;
         let name = job.input.name();
-        let mut report = match inputs::read(&job.input, limits.max_file_size)? {
+        let mut report = match inputs::read(&job.input, &name, limits.max_file_size)? {
             Some(bytes) => {
                 if job.input.stdin && args.stdin_filename.is_none() {
                     options.syntax = Some(stdin_syntax(&bytes));

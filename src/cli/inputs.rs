@@ -180,8 +180,8 @@ pub enum Unread {
 /// An input's bytes, or `None` when it is larger than `limit` (nothing is read past the limit).
 /// Files go through the bounded, regular-file-only reader, told what the walk saw of each (a
 /// directory entry's type, or the `stat` of a named path); a path named as a file is opened and
-/// told apart by what was opened.
-pub fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, Unread> {
+/// told apart by what was opened. `name` is the input's [`Input::name`], for messages.
+pub fn read(input: &Input, name: &str, limit: u64) -> Result<Option<Vec<u8>>, Unread> {
     if input.stdin {
         let bytes = read::limited(std::io::stdin().lock(), limit)
             .map_err(|e| Unread::Error(format!("cannot read standard input: {e}")))?;
@@ -196,8 +196,7 @@ pub fn read(input: &Input, limit: u64) -> Result<Option<Vec<u8>>, Unread> {
             Err(error) => return Err(Unread::Path(walk::path_error(&input.path, &error))),
         },
     };
-    read::regular_bytes(&input.path, limit, seen)
-        .map_err(|e| Unread::Error(read::cannot_read(&apig_lint::escape::text(&input.name()), &e)))
+    read::regular_file(&input.path, &apig_lint::escape::text(name), limit, seen).map_err(Unread::Error)
 }
 
 /// What a path named as a file, which the run does not check (its configuration excludes it),
