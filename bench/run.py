@@ -36,8 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 CORPORA = BENCH / "corpora"
 # The binary users download: the `dist` profile (fat LTO, one codegen unit), on Linux linked
-# statically with glibc, as release.yml builds it. The same profile linked dynamically (as the
-# wheels and `cargo install` are) is also timed on one file, where loading libraries shows.
+# statically with glibc and optimised with the profile of the samples, as release.yml builds it.
+# The same profile linked dynamically and without that optimisation (as the wheels and
+# `cargo install` are) is also timed on one file, where loading libraries shows.
 HOST = next(l.split()[1] for l in subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout.splitlines() if l.startswith("host:"))
 STATIC = HOST.endswith("-linux-gnu")
 BUILT_DYNAMIC = ROOT / "target" / "dist" / "apig-lint"
@@ -77,10 +78,13 @@ def sh(cmd, **kw):
 
 
 def install():
+    # The dynamic build is what `cargo install` and the wheels give: no profile-guided optimisation.
     sh(["cargo", "build", "--profile", "dist", "--quiet"], cwd=ROOT)
     if STATIC:
+        # The static binary as release.yml builds it: with the profile of the samples
+        # (.github/scripts/pgo-build.sh), never of these corpora.
         env = {**os.environ, "RUSTFLAGS": "-C target-feature=+crt-static"}
-        sh(["cargo", "build", "--profile", "dist", "--quiet", "--target", HOST], cwd=ROOT, env=env)
+        sh(["bash", ".github/scripts/pgo-build.sh", HOST], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     for built, installed in {BUILT_DYNAMIC: APIG_DYNAMIC, BUILT: APIG}.items():
         installed.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, installed)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the `dist` binary for a target with profile-guided optimisation (PGO), where cargo builds
+# it without: target/<target>/dist/apig-lint. Called by release.yml for the Linux binaries, by
+# bench/run.py for the binary it times, and by .ci/run.
+#
+#   bash .github/scripts/pgo-build.sh TARGET     (RUSTFLAGS, if set, apply to both builds)
+#
+# 1. An instrumented build (rustc's -Cprofile-generate) into target/pgo/, with atomic counters.
+# 2. It runs pgo_train.py: the bundled samples through `check` and the language server.
+# 3. llvm-profdata (rustup's llvm-tools component, the same LLVM as rustc's) merges the counts.
+# 4. The real build reads them (-Cprofile-use): inlining and code layout follow what runs.
+#
+# PGO changes how the code is compiled, never what it does: .ci/run compares the binary's output
+# on samples/ with the test build's. Measured in bench/RESULTS.md ("Ninth pass").
+set -euo pipefail
+target="$1"
+cd "$(dirname "$0")/../.."
+root="$(pwd)"
+profiles="$root/target/pgo/profiles"
+merged="$root/target/pgo/merged.profdata"
+exe=""
+[[ "$target" == *windows* ]] && exe=".exe"
+
+host="$(rustc -vV | sed -n 's/^host: //p')"
+profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata$exe"
+if [ ! -x "$profdata" ]; then
+  rustup component add llvm-tools
+fi
+python="$(command -v python3 || command -v python)"
+
+rm -rf "$profiles" "$merged" "$root"/target/pgo/*.profdata
+mkdir -p "$profiles"
+base="${RUSTFLAGS:-}"
+
+echo "== pgo: instrumented build ($target)"
+# Atomic counters: the language server's threads count exactly, so a profile does not vary.
+RUSTFLAGS="$base -Cprofile-generate=$profiles -Cllvm-args=-instrprof-atomic-counter-update-all" \
+  cargo build --locked --profile dist --target "$target" --target-dir target/pgo/build
+
+echo "== pgo: training"
+LLVM_PROFILE_FILE="$profiles/apig-lint-%m.profraw" \
+  "$python" .github/scripts/pgo_train.py "target/pgo/build/$target/dist/apig-lint$exe"
+"$profdata" merge -o "$merged" "$profiles"
+# Named by its content: cargo rebuilds when the flags change, not when a file they name does.
+digest="$("$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest()[:16])' "$merged")"
+profile="$root/target/pgo/$digest.profdata"
+cp "$merged" "$profile"
+
+echo "== pgo: optimised build ($target)"
+RUSTFLAGS="$base -Cprofile-use=$profile" cargo build --locked --profile dist --target "$target"
+echo "built target/$target/dist/apig-lint$exe with the profile of pgo_train.py"
