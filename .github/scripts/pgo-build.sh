@@ -8,7 +8,8 @@
 # 1. An instrumented build (rustc's -Cprofile-generate) into target/pgo/, with atomic counters.
 # 2. It runs pgo_train.py: the bundled samples through `check` and the language server.
 # 3. llvm-profdata (rustup's llvm-tools component, the same LLVM as rustc's) merges the counts.
-# 4. The real build reads them (-Cprofile-use): inlining and code layout follow what runs.
+# 4. The real build reads them (-Cprofile-use): inlining and code layout follow what runs, and on
+#    Linux the hot code is laid out together (below).
 #
 # PGO changes how the code is compiled, never what it does: .ci/run compares the binary's output
 # on samples/ with the test build's. Measured in bench/RESULTS.md ("Ninth pass").
@@ -46,6 +47,17 @@ digest="$("$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[
 profile="$root/target/pgo/$digest.profdata"
 cp "$merged" "$profile"
 
+# With the profile, LLVM marks functions hot or cold; on Linux the linker keeps the hot ones
+# together (-z keep-text-section-prefix), and on x86_64 LLVM also moves the cold blocks of hot
+# functions out of them (machine function splitting). The code a run touches then spans fewer
+# pages: 1,000 files' peak RSS 6.7 MB with the profile alone, 5.96 MB with both, 5.8 MB without
+# PGO (each binary read back from disk before it ran; bench/RESULTS.md, "Ninth pass").
+layout=""
+if [[ "$target" == *-linux-* ]]; then
+  layout="-Clink-arg=-Wl,-z,keep-text-section-prefix"
+  [[ "$target" == x86_64-* ]] && layout="$layout -Cllvm-args=-enable-split-machine-functions"
+fi
+
 echo "== pgo: optimised build ($target)"
-RUSTFLAGS="$base -Cprofile-use=$profile" cargo build --locked --profile dist --target "$target"
+RUSTFLAGS="$base -Cprofile-use=$profile $layout" cargo build --locked --profile dist --target "$target"
 echo "built target/$target/dist/apig-lint$exe with the profile of pgo_train.py"
