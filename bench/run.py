@@ -88,21 +88,6 @@ def install():
     for built, installed in {BUILT_DYNAMIC: APIG_DYNAMIC, BUILT: APIG}.items():
         installed.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, installed)
-        evict(installed)
-
-
-def evict(path):
-    """Drops a file from the page cache (written back first), so that the next run reads it from
-    disk as an installed binary is read. A file just written stays cached in the large pieces it
-    was written in, and a run maps whole pieces of its code: the same binary's peak RSS moved by
-    up to 1 MB with how it had been copied (bench/RESULTS.md, "Ninth pass")."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-        if hasattr(os, "posix_fadvise"):
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-    finally:
-        os.close(fd)
     if not CHECK_JSONSCHEMA.exists():
         sh([sys.executable, "-m", "venv", str(VENV)])
         sh([str(VENV / "bin" / "pip"), "install", "--quiet", "check-jsonschema"])
