@@ -34,7 +34,8 @@ mkdir -p "$profiles"
 base="${RUSTFLAGS:-}"
 
 echo "== pgo: instrumented build ($target)"
-# Atomic counters: the language server's threads count exactly, so a profile does not vary.
+# Atomic counters: the language server's threads lose no counts. (Profiles still differ a little
+# from run to run, where hash maps' random seeds change a few counts; the code does not.)
 RUSTFLAGS="$base -Cprofile-generate=$profiles -Cllvm-args=-instrprof-atomic-counter-update-all" \
   cargo build --locked --profile dist --target "$target" --target-dir target/pgo/build
 

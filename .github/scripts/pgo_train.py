@@ -11,8 +11,8 @@ corpora, so that bench/ times a binary that was not trained on what it times:
 - an editor session over `apig-lint lsp`: open, change, hover, completion and code actions on
   valid and invalid samples, JSON and YAML.
 
-Everything runs on one thread and each request waits for its answer, so the same binary learns
-the same profile on every run. A run that fails (exit code 2, a server that does not answer)
+Everything runs on one thread and each request waits for its answer, so two runs differ only
+where hash maps' random seeds change a few counts. A run that fails (exit code 2, a server that does not answer)
 fails the build: a profile of error paths would be a wrong profile.
 """
 import json
