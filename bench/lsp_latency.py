@@ -9,9 +9,7 @@ a comment line added) to receiving the matching `publishDiagnostics`, and the ro
 (on a key) and `completion` (inside a member) on the large file. Prints median and 90th percentile
 in milliseconds. Never a timed test: the numbers go to bench/RESULTS.md.
 """
-import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,53 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import run as corpus  # noqa: E402  (bench/run.py: the same generated channel as the benchmark)
+sys.path.insert(0, str(ROOT / ".github" / "scripts"))
+from pgo_train import Server  # noqa: E402  (the language-server client the release's PGO training drives)
 
 BINARY = ROOT / "target" / "release" / "apig-lint"
-
-
-class Client:
-    def __init__(self):
-        self.proc = subprocess.Popen([str(BINARY), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.next_id = 0
-
-    def send(self, message):
-        body = json.dumps(message).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
-
-    def read(self):
-        length = 0
-        while True:
-            line = self.proc.stdout.readline()
-            if line in (b"\r\n", b"\n", b""):
-                break
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        return json.loads(self.proc.stdout.read(length))
-
-    def request(self, method, params):
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        while True:
-            message = self.read()
-            if message.get("id") == self.next_id and "method" not in message:
-                return message
-
-    def notify(self, method, params):
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def diagnostics_for(self, uri, version):
-        while True:
-            message = self.read()
-            if message.get("method") == "textDocument/publishDiagnostics":
-                params = message["params"]
-                if params["uri"] == uri and params.get("version") == version:
-                    return params["diagnostics"]
-
-    def close(self):
-        self.request("shutdown", None)
-        self.notify("exit", None)
-        self.proc.wait(timeout=10)
 
 
 def percentiles(samples):
@@ -78,7 +33,7 @@ def main():
     big_dir = corpus.write_corpus("lsp-members", 1, 4, members=5000)
     big = next(big_dir.iterdir())
     files = [("typical channel", ROOT / "samples/valid/builtin-ip.yaml"), ("5,000 members", big)]
-    client = Client()
+    client = Server(str(BINARY))
     client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
     client.notify("initialized", {})
     print(f"apig-lint lsp latency, {rounds} rounds each (median / p90, ms)")
@@ -87,14 +42,14 @@ def main():
         uri = path.resolve().as_uri()
         language = "json" if path.suffix == ".json" else "yaml"
         client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}})
-        client.diagnostics_for(uri, 1)
+        client.diagnostics(uri, 1)
         times = []
         for version in range(2, rounds + 2):
             # Every change is a new text (a comment line that grows), re-linted in full.
             changed = f"{text}# edit {version}\n"
             started = time.perf_counter()
             client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": changed}]})
-            client.diagnostics_for(uri, version)
+            client.diagnostics(uri, version)
             times.append((time.perf_counter() - started) * 1000)
         median, p90 = percentiles(times)
         print(f"  change -> diagnostics, {label}: {median:.2f} / {p90:.2f}")

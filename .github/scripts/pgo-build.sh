@@ -24,12 +24,13 @@ exe=""
 
 host="$(rustc -vV | sed -n 's/^host: //p')"
 profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata$exe"
+# Added here, where it is used (release.yml and .ci/run do not install it).
 if [ ! -x "$profdata" ]; then
   rustup component add llvm-tools
 fi
 python="$(command -v python3 || command -v python)"
 
-rm -rf "$profiles" "$merged" "$root"/target/pgo/*.profdata
+rm -rf "$profiles" "$root"/target/pgo/*.profdata
 mkdir -p "$profiles"
 base="${RUSTFLAGS:-}"
 
