@@ -30,37 +30,147 @@ pub enum Seen {
 /// The file's bytes, or `None` when it is larger than `limit` (then it is not read at all, or not
 /// past `limit + 1` bytes if it grew). `name` is how messages refer to it.
 pub fn regular_file(path: &Path, name: &str, limit: u64, seen: Seen) -> Result<Option<Vec<u8>>, String> {
-    regular_bytes(path, limit, seen).map_err(|e| format!("cannot read {name}: {e}"))
+    Opener::default().regular_file(path, name, limit, seen)
 }
 
 /// [`regular_file`] with the error as it is (a missing file is `NotFound`; anything but a regular
 /// file is `InvalidInput`), for the library's API.
 pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Option<Vec<u8>>> {
-    // Where opening cannot be made non-blocking, a FIFO swapped in since would block the open:
-    // look first, whatever the caller saw.
-    let seen = if NON_BLOCKING_OPEN { seen } else { Seen::Unknown };
-    if seen == Seen::Unknown {
-        let meta = std::fs::metadata(path)?;
-        if !meta.is_file() {
-            return Err(not_regular(&meta));
-        }
-        if meta.len() > limit {
-            return Ok(None);
-        }
+    Opener::default().regular_bytes(path, limit, seen)
+}
+
+/// [`named`]: what a path named on the command line turned out to be.
+pub fn named(path: &Path, limit: u64) -> std::io::Result<Named> {
+    Opener::default().named(path, limit)
+}
+
+/// Opens the files of a run. Files of one directory, met one after another (a walk's files, a
+/// shell's glob), are opened relative to that directory, which is opened once the second of them
+/// comes: the kernel then looks up one name a file instead of every component of its path. On
+/// the benchmark's 2,000 files, named by absolute paths six components deep, opening, reading
+/// and closing took 3.79 to 3.84 µs a file that way against 4.17 to 4.34 µs (a C program, best
+/// of 60 alternated runs). A directory met for a single file costs nothing more.
+///
+/// Kept for one run, or a part of one: a directory is held open only while its files keep
+/// coming, and a path that names another directory since (moved, replaced) is not looked up again
+/// until a file of another directory comes between.
+#[derive(Default)]
+pub struct Opener {
+    /// The directory of the last file opened (the bytes of its path before the last `/`), and
+    /// that directory, opened once a second file of it came.
+    #[cfg(target_os = "linux")]
+    last: Option<(std::ffi::OsString, Directory)>,
+}
+
+/// The directory an [`Opener`] opens files from.
+#[cfg(target_os = "linux")]
+enum Directory {
+    /// One file of it so far.
+    NotOpened,
+    Open(rustix::fd::OwnedFd),
+    /// It could not be opened: its files are opened by their paths.
+    Failed,
+}
+
+impl Opener {
+    /// [`regular_file`], through this opener.
+    pub fn regular_file(&mut self, path: &Path, name: &str, limit: u64, seen: Seen) -> Result<Option<Vec<u8>>, String> {
+        self.regular_bytes(path, limit, seen).map_err(|e| format!("cannot read {name}: {e}"))
     }
-    let file = open(path)?;
-    let len = match seen {
-        Seen::Stat { len } => len,
-        Seen::Unknown | Seen::RegularFile => {
-            // What was opened may not be what was looked at a moment ago.
-            let meta = file.metadata()?;
+
+    /// [`regular_bytes`], through this opener.
+    pub fn regular_bytes(&mut self, path: &Path, limit: u64, seen: Seen) -> std::io::Result<Option<Vec<u8>>> {
+        // Where opening cannot be made non-blocking, a FIFO swapped in since would block the open:
+        // look first, whatever the caller saw.
+        let seen = if NON_BLOCKING_OPEN { seen } else { Seen::Unknown };
+        if seen == Seen::Unknown {
+            let meta = std::fs::metadata(path)?;
             if !meta.is_file() {
                 return Err(not_regular(&meta));
             }
-            meta.len()
+            if meta.len() > limit {
+                return Ok(None);
+            }
         }
-    };
-    read_open(file, len, limit)
+        let file = self.open(path)?;
+        let len = match seen {
+            Seen::Stat { len } => len,
+            Seen::Unknown | Seen::RegularFile => {
+                // What was opened may not be what was looked at a moment ago.
+                let meta = file.metadata()?;
+                if !meta.is_file() {
+                    return Err(not_regular(&meta));
+                }
+                meta.len()
+            }
+        };
+        read_open(file, len, limit)
+    }
+
+    /// Opens `path` (without blocking) and tells what it is; a regular file is read at once, up to
+    /// `limit`. Only for paths named on the command line that carry a channel file's extension: a
+    /// device is not opened by accident (`/dev/watchdog` acts when opened), since anything else is
+    /// looked at with `stat` first, and a FIFO or a device named `*.json` is opened without blocking
+    /// and refused unread. A path that cannot be opened is looked at with `stat` instead, so its
+    /// error is the one a `stat` gives.
+    pub fn named(&mut self, path: &Path, limit: u64) -> std::io::Result<Named> {
+        // Where opening cannot be made non-blocking, a FIFO would block the open: look first.
+        if !NON_BLOCKING_OPEN {
+            return looked_at(&std::fs::metadata(path)?);
+        }
+        let file = match self.open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(e),
+            Err(_) => return looked_at(&std::fs::metadata(path)?),
+        };
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return looked_at(&meta);
+        }
+        let len = meta.len();
+        // A read that fails now is tried again by the reader, which reports it.
+        Ok(read_open(file, len, limit).map_or(Named::Other(Seen::Stat { len }), Named::File))
+    }
+
+    /// Opens `path` for reading ([`open`]), relative to its directory when the last file came
+    /// from the same one. Anything that fails that way is tried again by the path, so errors are
+    /// what opening the path gives.
+    #[cfg(target_os = "linux")]
+    fn open(&mut self, path: &Path) -> std::io::Result<File> {
+        use rustix::fs::{Mode, OFlags};
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        // `dir/name`, with a name that is a file's (not `.`, `..` or empty: `a.json/` and
+        // `a.json/.` name no file) in a directory other than the root.
+        let Some(slash) = bytes.iter().rposition(|&b| b == b'/') else { return open(path) };
+        let (parent, name) = (&bytes[..slash], &bytes[slash + 1..]);
+        if parent.is_empty() || matches!(name, b"" | b"." | b"..") {
+            return open(path);
+        }
+        let parent = std::ffi::OsStr::from_bytes(parent);
+        match &mut self.last {
+            Some((last, directory)) if last.as_os_str() == parent => {
+                if matches!(directory, Directory::NotOpened) {
+                    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                    *directory =
+                        rustix::fs::open(parent, flags, Mode::empty()).map_or(Directory::Failed, Directory::Open);
+                }
+                if let Directory::Open(dir) = directory {
+                    let name = std::ffi::OsStr::from_bytes(name);
+                    if let Ok(file) = rustix::fs::openat(&*dir, name, OPEN_FLAGS, Mode::empty()) {
+                        return Ok(File::from(file));
+                    }
+                }
+            }
+            _ => self.last = Some((parent.to_owned(), Directory::NotOpened)),
+        }
+        open(path)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn open(&mut self, path: &Path) -> std::io::Result<File> {
+        open(path)
+    }
 }
 
 /// The rest of an open regular file of `len` bytes (as its `stat` said a moment ago), or `None`
@@ -116,31 +226,6 @@ pub enum Named {
     Other(Seen),
 }
 
-/// Opens `path` (without blocking) and tells what it is; a regular file is read at once, up to
-/// `limit`. Only for paths named on the command line that carry a channel file's extension: a
-/// device is not opened by accident (`/dev/watchdog` acts when opened), since anything else is
-/// looked at with `stat` first, and a FIFO or a device named `*.json` is opened without blocking
-/// and refused unread. A path that cannot be opened is looked at with `stat` instead, so its
-/// error is the one a `stat` gives.
-pub fn named(path: &Path, limit: u64) -> std::io::Result<Named> {
-    // Where opening cannot be made non-blocking, a FIFO would block the open: look first.
-    if !NON_BLOCKING_OPEN {
-        return looked_at(&std::fs::metadata(path)?);
-    }
-    let file = match open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(e),
-        Err(_) => return looked_at(&std::fs::metadata(path)?),
-    };
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return looked_at(&meta);
-    }
-    let len = meta.len();
-    // A read that fails now is tried again by the reader, which reports it.
-    Ok(read_open(file, len, limit).map_or(Named::Other(Seen::Stat { len }), Named::File))
-}
-
 /// [`named`] for what was looked at (a `stat` of the path, or of what was opened), nothing read
 /// yet.
 fn looked_at(meta: &std::fs::Metadata) -> std::io::Result<Named> {
@@ -189,10 +274,13 @@ const NON_BLOCKING_OPEN: bool = cfg!(target_os = "linux");
 /// does not block for a writer.
 #[cfg(target_os = "linux")]
 fn open(path: &Path) -> std::io::Result<File> {
-    use rustix::fs::{Mode, OFlags};
-    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
-    Ok(File::from(rustix::fs::open(path, flags, Mode::empty())?))
+    Ok(File::from(rustix::fs::open(path, OPEN_FLAGS, rustix::fs::Mode::empty())?))
 }
+
+/// How [`open`] opens a file.
+#[cfg(target_os = "linux")]
+const OPEN_FLAGS: rustix::fs::OFlags =
+    rustix::fs::OFlags::RDONLY.union(rustix::fs::OFlags::NONBLOCK).union(rustix::fs::OFlags::CLOEXEC);
 
 /// Opens for reading (elsewhere a FIFO is looked at before it is opened: [`NON_BLOCKING_OPEN`]).
 #[cfg(not(target_os = "linux"))]
@@ -277,6 +365,43 @@ mod tests {
             if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
                 assert!(matches!(named(&fifo, 100).unwrap(), Named::Other(Seen::Unknown)), "opened, not read");
             }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// An opener reads the files of a directory as reading each by its path does, and its errors
+    /// are the path's: a missing file, and a path with a trailing `/` or `/.` after a file's name
+    /// (which names no file, though the directory holds one of that name).
+    #[test]
+    fn an_opener_reads_what_the_paths_name() {
+        use super::{Named, Opener};
+        let dir = scratch("opener");
+        let other = dir.join("other");
+        std::fs::create_dir(&other).unwrap();
+        for (i, d) in [&dir, &other].into_iter().enumerate() {
+            for name in ["a.json", "b.json", "c.json"] {
+                std::fs::write(d.join(name), format!("{{\"{name}\": {i}}}")).unwrap();
+            }
+        }
+        let mut opener = Opener::default();
+        for path in
+            [dir.join("a.json"), dir.join("b.json"), other.join("a.json"), other.join("c.json"), dir.join("c.json")]
+        {
+            let bytes = opener.regular_bytes(&path, 100, Seen::RegularFile).unwrap();
+            assert_eq!(bytes, Some(std::fs::read(&path).unwrap()), "{}", path.display());
+            assert!(
+                matches!(opener.named(&path, 100).unwrap(), Named::File(Some(b)) if b == std::fs::read(&path).unwrap())
+            );
+        }
+        let gone = opener.named(&dir.join("gone.json"), 100).unwrap_err();
+        assert_eq!(gone.kind(), std::io::ErrorKind::NotFound);
+        for odd in ["a.json/", "a.json/."] {
+            let path = std::path::PathBuf::from(format!("{}/{odd}", dir.display()));
+            assert_eq!(
+                opener.regular_bytes(&path, 100, Seen::RegularFile).map_err(|e| e.kind()),
+                regular_bytes(&path, 100, Seen::RegularFile).map_err(|e| e.kind()),
+            );
+            assert!(opener.regular_bytes(&path, 100, Seen::RegularFile).is_err(), "{odd}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -423,7 +423,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
     };
     // Values are hashed only for what uses the hashes: baselines, and formats with fingerprints.
     let hashes = args.baseline.is_some() || args.write_baseline.is_some() || args.format.has_fingerprints();
-    let lint_one = |job: &Job| {
+    let lint_one = |job: &Job, opener: &mut read::Opener| {
         let policy = settings.policy(job.config, job.relative.as_deref());
         let engine = &engines[job.config.unwrap_or(engines.len() - 1)];
         let skip_foreign = job.channel == Channel::Sniffed;
@@ -432,7 +432,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         let (fixing, unsafe_fixes) = fix_mode(args, settings, job.config);
         let mut file_fix = None;
         let name = job.input.name();
-        let mut report = match inputs::read(&job.input, &name, limits.max_file_size)? {
+        let mut report = match inputs::read(&job.input, &name, limits.max_file_size, opener)? {
             Some(bytes) => {
                 if job.input.stdin && args.stdin_filename.is_none() {
                     options.syntax = Some(stdin_syntax(&bytes));
@@ -464,7 +464,7 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
         let matched: Vec<usize> = policy.map(|p| p.suppress.iter().map(|s| s.entry).collect()).unwrap_or_default();
         Ok::<_, Unread>((report, job.config, matched, file_fix, unsafe_fixes))
     };
-    let lint_one = |job: &Job| (job.input.order, lint_one(job));
+    let lint_one = |job: &Job, opener: &mut read::Opener| (job.input.order, lint_one(job, opener));
     let configs = settings.found.len();
     let sized = |files: usize| Outcome {
         reports: Vec::with_capacity(files),
@@ -505,15 +505,22 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
     // takes another.
     if jobs.len() > 1 && workers.ready() {
         let run = jobs.len().div_ceil(rayon::current_num_threads() * 8).clamp(1, 256);
-        let part = |mut part: Outcome, result| {
-            take(&mut part, result);
-            part
+        // A run's files are opened by an opener of its own, so that the files of a directory are
+        // opened relative to it.
+        let part = |(mut part, mut opener): (Outcome, read::Opener), job| {
+            take(&mut part, lint_one(job, &mut opener));
+            (part, opener)
         };
-        let parts: Vec<Outcome> = jobs.par_iter().map(lint_one).fold_chunks(run, || sized(run), part).collect();
+        let parts: Vec<Outcome> = jobs
+            .par_iter()
+            .fold_chunks(run, || (sized(run), read::Opener::default()), part)
+            .map(|(part, _)| part)
+            .collect();
         parts.into_iter().for_each(|part| outcome.absorb(part));
         return outcome;
     }
-    jobs.iter().map(lint_one).for_each(|result| take(&mut outcome, result));
+    let mut opener = read::Opener::default();
+    jobs.iter().for_each(|job| take(&mut outcome, lint_one(job, &mut opener)));
     outcome
 }
 

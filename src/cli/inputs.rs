@@ -180,8 +180,9 @@ pub enum Unread {
 /// An input's bytes, or `None` when it is larger than `limit` (nothing is read past the limit).
 /// Files go through the bounded, regular-file-only reader, told what the walk saw of each (a
 /// directory entry's type, or the `stat` of a named path); a path named as a file is opened and
-/// told apart by what was opened. `name` is the input's [`Input::name`], for messages.
-pub fn read(input: &Input, name: &str, limit: u64) -> Result<Option<Vec<u8>>, Unread> {
+/// told apart by what was opened. `name` is the input's [`Input::name`], for messages; `opener`
+/// opens the files of the thread's share of the run ([`read::Opener`]).
+pub fn read(input: &Input, name: &str, limit: u64, opener: &mut read::Opener) -> Result<Option<Vec<u8>>, Unread> {
     if input.stdin {
         let bytes = read::limited(std::io::stdin().lock(), limit)
             .map_err(|e| Unread::Error(format!("cannot read standard input: {e}")))?;
@@ -189,14 +190,14 @@ pub fn read(input: &Input, name: &str, limit: u64) -> Result<Option<Vec<u8>>, Un
     }
     let seen = match input.known {
         Known::Seen(seen) => seen,
-        Known::Named => match read::named(&input.path, limit) {
+        Known::Named => match opener.named(&input.path, limit) {
             Ok(read::Named::File(bytes)) => return Ok(bytes),
             Ok(read::Named::Directory) => return Err(Unread::Directory(input.path.clone())),
             Ok(read::Named::Other(seen)) => seen,
             Err(error) => return Err(Unread::Path(walk::path_error(&input.path, &error))),
         },
     };
-    read::regular_file(&input.path, &apig_lint::escape::text(name), limit, seen).map_err(Unread::Error)
+    opener.regular_file(&input.path, &apig_lint::escape::text(name), limit, seen).map_err(Unread::Error)
 }
 
 /// What a path named as a file, which the run does not check (its configuration excludes it),
