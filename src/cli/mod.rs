@@ -1,6 +1,7 @@
 //! Command line: `check`, `rules`, `explain`, `schema`, `config`, `completions`, `man`. Exit codes: 0 clean, 1 findings at or above the
 //! fail level, 2 usage, IO or internal error.
 
+mod argv;
 mod check;
 mod inputs;
 mod lsp;
@@ -15,7 +16,7 @@ use apig_lint::document::Limits;
 use apig_lint::rules::RuleSet;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-#[derive(Parser)]
+#[derive(Parser, Debug)]
 #[command(name = "apig-lint", about = "Lint Huawei Cloud APIG VPC-channel definitions (JSON and YAML) offline")]
 struct Args {
     /// Language of messages, help and rule docs: en or zh-CN (default: the configuration's
@@ -35,7 +36,7 @@ fn choose_lang(flag: Option<apig_lint::Lang>, configured: Option<apig_lint::Lang
     flag.or(configured).unwrap_or_else(|| apig_lint::Lang::from_env(|name| std::env::var(name).ok()))
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Debug)]
 enum Command {
     /// Check files and directories (default: the current directory).
     Check(Box<CheckArgs>),
@@ -131,7 +132,7 @@ fn man(subcommand: Option<&str>) -> Result<ExitCode, String> {
     print(&String::from_utf8_lossy(&out)).map(|()| ExitCode::SUCCESS)
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Debug)]
 struct CheckArgs {
     /// Files or directories; `-` reads standard input.
     paths: Vec<std::path::PathBuf>,
@@ -243,7 +244,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
     number.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
 enum OutputFormat {
     /// miette reports and a summary line
     Human,
@@ -268,21 +269,21 @@ impl OutputFormat {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, Debug)]
 enum RulesFormat {
     Table,
     Json,
     Markdown,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, Debug)]
 enum Level {
     Error,
     Warning,
     Info,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, Debug)]
 enum Color {
     Auto,
     Always,
@@ -290,9 +291,7 @@ enum Color {
 }
 
 pub fn main() -> ExitCode {
-    // Taken out of the matches rather than copied from them (`from_arg_matches` clones all the
-    // matches first: a copy of every path named, thousands in a CI run).
-    let args = match command().try_get_matches().and_then(|mut matches| Args::from_arg_matches_mut(&mut matches)) {
+    let args = match parse(std::env::args_os().collect()) {
         Ok(args) => args,
         Err(error) => {
             let _ = error.print();
@@ -331,6 +330,31 @@ pub fn main() -> ExitCode {
         Command::Man { subcommand } => man(subcommand.as_deref()),
     };
     result.unwrap_or_else(|message| fail(&message))
+}
+
+/// The command line, parsed: by clap, with the paths of a plain `check` command line taken out
+/// first ([`argv::split_paths`]) and put back into the arguments clap made of the rest. Should clap
+/// find an error in the rest, it parses the whole command line instead, for its own message.
+fn parse(argv: Vec<std::ffi::OsString>) -> Result<Args, clap::Error> {
+    let mut definition = command();
+    let split = argv::split_paths(&definition, argv);
+    // Taken out of the matches rather than copied from them (`from_arg_matches` clones all the
+    // matches first).
+    let mut parse = |argv: &[std::ffi::OsString]| {
+        definition.try_get_matches_from_mut(argv).and_then(|mut matches| Args::from_arg_matches_mut(&mut matches))
+    };
+    match split {
+        Ok(split) => match parse(&split.rest) {
+            Ok(mut args) => {
+                if let Command::Check(check) = &mut args.command {
+                    check.paths = split.paths;
+                }
+                Ok(args)
+            }
+            Err(_) => parse(&split.whole()),
+        },
+        Err(argv) => parse(&argv),
+    }
 }
 
 fn show_config(
