@@ -11,7 +11,8 @@ installs the peers on first use: `cargo install jsonschema-cli`, npm and a venv 
 It generates corpora deterministically (every channel kind, about 30 % of the files carrying one
 error a JSON Schema can express; mixed JSON and YAML, and a JSON-only corpus for the peers that
 read only JSON), exports `apig-lint schema`, checks that every tool flags the same files, then
-prints median wall time and CPU time (user + system, from the kernel's accounting of each run),
+prints median wall time and CPU time (user + system, from the kernel's accounting of each run;
+the fast tools of a corpus take turns, run by run),
 files per second, peak RSS and the ratio of each peer to apig-lint, with apig-lint both on all
 cores and on one thread (`--threads 1`), and callgrind instruction counts for apig-lint. Every
 tool prints its findings as text (apig-lint: `--format concise`). The tables are Markdown, ready
@@ -262,22 +263,32 @@ def flagged(tool, corpus, schema, ruleset):
     return {os.path.abspath(r["source"]) for r in results if r.get("severity") == 0}
 
 
-def measure(cmd, runs):
-    """Median wall seconds and median CPU seconds (user + system, from the kernel's accounting of
-    the child: os.wait4) over `runs` runs, and peak RSS (KiB) from one more run under
-    /usr/bin/time (a child forked from Python counts Python's own pages in its peak RSS until it
-    execs, so wait4's figure is Python's for a small tool)."""
-    walls, cpus = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, _, usage = os.wait4(child.pid, 0)
-        walls.append(time.perf_counter() - start)
-        cpus.append(usage.ru_utime + usage.ru_stime)
-    with tempfile.NamedTemporaryFile() as stats:
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name, *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        peak = int(Path(stats.name).read_text().split()[-1])
-    return statistics.median(walls), statistics.median(cpus), peak
+def measure(cmds, runs):
+    """For each command of `cmds` (name -> argv): median wall seconds and median CPU seconds (user +
+    system, from the kernel's accounting of the child: os.wait4) over `runs` runs, and peak RSS
+    (KiB) from one more run under /usr/bin/time (a child forked from Python counts Python's own
+    pages in its peak RSS until it execs, so wait4's figure is Python's for a small tool).
+
+    The commands take turns, run by run, the order reversed every other round: a slow spell of
+    the machine (this 2-core virtual machine has them, 20 to 40 % for a few hundred
+    milliseconds) then falls on every tool alike instead of on whichever was running, and the
+    ratios of one corpus compare runs made side by side."""
+    walls = {name: [] for name in cmds}
+    cpus = {name: [] for name in cmds}
+    for round_ in range(runs):
+        for name, cmd in (list(cmds.items()) if round_ % 2 == 0 else list(cmds.items())[::-1]):
+            start = time.perf_counter()
+            child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, _, usage = os.wait4(child.pid, 0)
+            walls[name].append(time.perf_counter() - start)
+            cpus[name].append(usage.ru_utime + usage.ru_stime)
+    results = {}
+    for name, cmd in cmds.items():
+        with tempfile.NamedTemporaryFile() as stats:
+            subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name, *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            peak = int(Path(stats.name).read_text().split()[-1])
+        results[name] = (statistics.median(walls[name]), statistics.median(cpus[name]), peak)
+    return results
 
 
 def hyperfine(cmd, runs):
@@ -352,14 +363,18 @@ def main():
     summary = {}
     for label, corpus in sets:
         count = len(files_of(corpus))
-        results = {}
-        for tool, cmd in commands(corpus, schema, ruleset).items():
-            slow = tool in ("spectral", "check-jsonschema")
-            runs = 1 if args.quick or (slow and count >= 1000) else (3 if slow else (11 if count > 1 else 41))
-            wall, cpu, peak = measure(cmd, runs)
-            if count == 1 and not slow and not args.quick:
-                wall = hyperfine(cmd, 300) or wall
-            results[tool] = (wall, cpu, peak)
+        cmds = commands(corpus, schema, ruleset)
+        # The tools that take a second or less take turns, 41 runs each; the slow ones (Python
+        # and Spectral, seconds to minutes) run on their own, fewer times.
+        slow = {tool: cmd for tool, cmd in cmds.items() if tool in ("spectral", "check-jsonschema")}
+        fast = {tool: cmd for tool, cmd in cmds.items() if tool not in slow}
+        results = measure(fast, 1 if args.quick else 41)
+        for tool, cmd in slow.items():
+            results.update(measure({tool: cmd}, 1 if args.quick or count >= 1000 else 3))
+        if count == 1 and not args.quick:
+            for tool, cmd in fast.items():
+                results[tool] = (hyperfine(cmd, 300) or results[tool][0], *results[tool][1:])
+        results = {tool: results[tool] for tool in cmds}
         summary[corpus.name] = results
         base_wall, base_cpu = results["apig-lint"][0], results["apig-lint, 1 thread"][1]
         for tool, (wall, cpu, peak) in results.items():
