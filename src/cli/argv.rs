@@ -10,10 +10,10 @@
 //! A command line of the plain shape, `apig-lint [--lang L] check [options and paths]`, has its
 //! paths moved out as they are, and clap parses the options alone; clap's own description of each
 //! option (its long and short names, whether it takes a value) tells a path from an option's
-//! value. Anything else (`--`, `-` for standard input, a token that starts with `-` and is not a
-//! known option, an option that takes other than one value) is left to clap whole, and so is a
-//! command line in whose options clap finds an error: every error message and every odd case is
-//! clap's.
+//! value. Anything else (`--`, `-` for standard input, an empty path, a token that starts with `-`
+//! and is not a known option, an option that takes other than one value) is left to clap whole,
+//! and so is a command line in whose options clap finds an error: every error message and every
+//! odd case is clap's.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -79,6 +79,10 @@ fn plain_paths(command: &clap::Command, argv: &[OsString]) -> Option<Vec<bool>> 
         }
     }
     while let Some((i, token)) = tokens.next() {
+        if token.is_empty() {
+            // clap refuses an empty path.
+            return None;
+        }
         if !token.as_encoded_bytes().starts_with(b"-") {
             is_path[i] = true;
         } else if option(&options, token.to_str()?)? == Takes::NextToken {
@@ -216,6 +220,7 @@ mod tests {
             "--statistics",
             "--=x",
             "--diff",
+            "",
         ];
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = |n: usize| {
@@ -287,6 +292,7 @@ mod tests {
             &["apig-lint", "check", "a", "--", "b"],
             &["apig-lint", "check", "--bogus", "a"],
             &["apig-lint", "rules"],
+            &["apig-lint", "check", "a", ""],
             &["apig-lint", "check", "a", "--format"],
         ] {
             assert_eq!(shape(odd), None, "{odd:?}");
