@@ -39,11 +39,6 @@ pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Opt
     Opener::default().regular_bytes(path, limit, seen)
 }
 
-/// [`named`]: what a path named on the command line turned out to be.
-pub fn named(path: &Path, limit: u64) -> std::io::Result<Named> {
-    Opener::default().named(path, limit)
-}
-
 /// Opens the files of a run. Files of one directory, met one after another (a walk's files, a
 /// shell's glob), are opened relative to that directory, which is opened once the second of them
 /// comes: the kernel then looks up one name a file instead of every component of its path. On
@@ -237,7 +232,7 @@ pub enum Named {
     Other(Seen),
 }
 
-/// [`named`] for what was looked at (a `stat` of the path, or of what was opened), nothing read
+/// [`Opener::named`] for what was looked at (a `stat` of the path, or of what was opened), nothing read
 /// yet.
 fn looked_at(meta: &std::fs::Metadata) -> std::io::Result<Named> {
     Ok(if meta.is_dir() {
@@ -365,7 +360,8 @@ mod tests {
     /// a directory is one, and a missing path is `NotFound`.
     #[test]
     fn a_named_path_is_what_opening_it_finds() {
-        use super::{Named, named};
+        use super::{Named, Opener};
+        let named = |path: &std::path::Path, limit| Opener::default().named(path, limit);
         let dir = scratch("named");
         let file = dir.join("a.json");
         std::fs::write(&file, "{}").unwrap();

@@ -12,8 +12,8 @@ corpora, so that bench/ times a binary that was not trained on what it times:
   valid and invalid samples, JSON and YAML.
 
 Everything runs on one thread and each request waits for its answer, so two runs differ only
-where hash maps' random seeds change a few counts. A run that fails (exit code 2, a server that does not answer)
-fails the build: a profile of error paths would be a wrong profile.
+where hash maps' random seeds change a few counts. A run that fails (exit code 2, a server that
+does not answer) fails the build: a profile of error paths would be a wrong profile.
 """
 import json
 import subprocess
