@@ -101,9 +101,8 @@ struct Settled {
 
 impl Outcome {
     fn absorb(&mut self, other: Outcome) {
-        // Reports go where there is room for them (the runs of `lint_all`), and are moved, not
-        // copied, where there is none (the run's first round): a list of thousands of reports,
-        // copied, is as many fresh pages again.
+        // Reports are moved, not copied, where there are none yet (the run's first round): a list
+        // of thousands of reports, copied, is as many fresh pages again.
         append(&mut self.reports, other.reports);
         append(&mut self.fail_levels, other.fail_levels);
         self.skipped.extend(other.skipped);
@@ -466,14 +465,14 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
     };
     let lint_one = |job: &Job, opener: &mut read::Opener| (job.input.order, lint_one(job, opener));
     let configs = settings.found.len();
-    let sized = |files: usize| Outcome {
-        reports: Vec::with_capacity(files),
-        fail_levels: Vec::with_capacity(files),
+    let mut outcome = Outcome {
+        fail_levels: Vec::with_capacity(jobs.len()),
         matched: vec![Vec::new(); configs],
         used: vec![Vec::new(); configs],
         ..Outcome::default()
     };
-    let take = |outcome: &mut Outcome, (order, result): (Order, Result<Linted, Unread>)| match result {
+    // What a file's result leaves for the list of reports, the rest taken into `outcome`.
+    let mut take = |(order, result): (Order, Result<Linted, Unread>)| match result {
         Ok((report, config, matched, file_fix, unsafe_fixes)) => {
             outcome.fixes.extend(file_fix.map(|fix| (order, *fix)));
             if !unsafe_fixes {
@@ -489,38 +488,44 @@ fn lint_all(settings: &Settings, engines: &[Engine], args: &CheckArgs, jobs: &[J
             }
             if report.skipped {
                 outcome.skipped.push(report.path);
+                None
             } else {
                 outcome.fail_levels.push(fail_level(args, settings, config));
-                outcome.reports.push(report);
+                Some(report)
             }
         }
-        Err(Unread::Error(error)) => outcome.read_errors.push((order, error)),
-        Err(Unread::Path(error)) => outcome.path_errors.push((order.0, error)),
-        Err(Unread::Directory(path)) => outcome.directories.push((order.0, path)),
+        Err(Unread::Error(error)) => {
+            outcome.read_errors.push((order, error));
+            None
+        }
+        Err(Unread::Path(error)) => {
+            outcome.path_errors.push((order.0, error));
+            None
+        }
+        Err(Unread::Directory(path)) => {
+            outcome.directories.push((order.0, path));
+            None
+        }
     };
-    let mut outcome = sized(jobs.len());
-    // Each file's result is taken as it comes, with no list of them in between: on several
-    // threads, each takes runs of files into outcomes of their own, sized for their run, and the
-    // runs are joined in order. Eight runs a thread or more, so that a thread that finishes early
-    // takes another.
-    if jobs.len() > 1 && workers.ready() {
-        let run = jobs.len().div_ceil(rayon::current_num_threads() * 8).clamp(1, 256);
-        // A run's files are opened by an opener of its own, so that the files of a directory are
-        // opened relative to it.
-        let part = |(mut part, mut opener): (Outcome, read::Opener), job| {
-            take(&mut part, lint_one(job, &mut opener));
-            (part, opener)
-        };
-        let parts: Vec<Outcome> = jobs
-            .par_iter()
-            .fold_chunks(run, || (sized(run), read::Opener::default()), part)
-            .map(|(part, _)| part)
-            .collect();
-        parts.into_iter().for_each(|part| outcome.absorb(part));
-        return outcome;
-    }
-    let mut opener = read::Opener::default();
-    jobs.iter().for_each(|job| take(&mut outcome, lint_one(job, &mut opener)));
+    // On several threads, each file's result is written into its place in one list by the thread
+    // that checks it, and the reports are then taken out of that list where they lie (a collect
+    // in place). Results gathered per thread and joined were copied once more, by this thread
+    // alone, into fresh memory: a list of thousands of reports is as many pages again.
+    let reports = if jobs.len() > 1 && workers.ready() {
+        let mut linted = Vec::with_capacity(jobs.len());
+        // Each thread's run of files has an opener of its own, so that the files of a directory
+        // are opened relative to it.
+        jobs.par_iter()
+            .map_init(read::Opener::default, |opener, job| lint_one(job, opener))
+            .collect_into_vec(&mut linted);
+        linted.into_iter().filter_map(&mut take).collect()
+    } else {
+        let mut opener = read::Opener::default();
+        let mut reports = Vec::with_capacity(jobs.len());
+        reports.extend(jobs.iter().filter_map(|job| take(lint_one(job, &mut opener))));
+        reports
+    };
+    outcome.reports = reports;
     outcome
 }
 
