@@ -94,6 +94,9 @@ impl Opener {
         let len = match seen {
             Seen::Stat { len } => len,
             Seen::Unknown | Seen::RegularFile => {
+                if let Some(bytes) = read_by_end(&file, limit)? {
+                    return Ok(Some(bytes));
+                }
                 // What was opened may not be what was looked at a moment ago.
                 let meta = file.metadata()?;
                 if !meta.is_file() {
@@ -121,6 +124,9 @@ impl Opener {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(e),
             Err(_) => return looked_at(&std::fs::metadata(path)?),
         };
+        if let Some(bytes) = read_by_end(&file, limit)? {
+            return Ok(Named::File(Some(bytes)));
+        }
         let meta = file.metadata()?;
         if !meta.is_file() {
             return looked_at(&meta);
@@ -177,6 +183,53 @@ impl Opener {
     fn open(&mut self, path: &Path) -> std::io::Result<File> {
         open(path)
     }
+}
+
+/// The whole of an open regular file, told by where its end is rather than by a `stat` (which
+/// fills and copies out a whole record): seeking to the end gives a regular file's size, and a
+/// read from the start that asks for one byte more and gets exactly that many has read it all.
+/// On the benchmark's 2,000 files, `--threads 1`: 18.33 to 17.17 ms of CPU (61 alternated runs);
+/// a C program took 2.89 µs a file to open, size, read and close that way, 3.21 with a `stat`.
+/// `None`, with the file as it was opened, for anything this does not settle, which the caller
+/// then looks at with `stat`:
+/// - an end that cannot be sought: a FIFO, a socket, a terminal;
+/// - an end at 0: an empty file, and the devices whose end is always 0 (`/dev/null`, `/dev/zero`);
+/// - an end past `limit`, or at a multiple of 512 bytes: a block device's end is its size, which
+///   always is one, and a block device is refused, not read (one file in 512 is looked at first);
+/// - a read that does not find the end there: a file of `/sys`, whose end is a page, or a file
+///   that changed meanwhile.
+///
+/// A character device that can seek to an end elsewhere would be read as a file. None of the
+/// common ones can: their end is 0, or they cannot seek (`/dev/tty`, `/dev/input/*`).
+#[cfg(target_os = "linux")]
+fn read_by_end(file: &File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let Ok(end) = rustix::fs::seek(file, rustix::fs::SeekFrom::End(0)) else { return Ok(None) };
+    let found = if end == 0 || end > limit || end % 512 == 0 {
+        None
+    } else {
+        let size = usize::try_from(end).unwrap_or(usize::MAX).saturating_add(1);
+        let mut bytes = zeroed(size);
+        let read = loop {
+            match rustix::io::pread(file, &mut bytes, 0) {
+                Err(rustix::io::Errno::INTR) => continue,
+                done => break done,
+            }
+        };
+        read.ok().filter(|&read| read as u64 == end).map(|read| {
+            bytes.truncate(read);
+            bytes
+        })
+    };
+    if found.is_none() {
+        rustix::fs::seek(file, rustix::fs::SeekFrom::Start(0))?;
+    }
+    Ok(found)
+}
+
+/// Elsewhere the size is always looked at with `stat`.
+#[cfg(not(target_os = "linux"))]
+fn read_by_end(_file: &File, _limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    Ok(None)
 }
 
 /// The rest of an open regular file of `len` bytes (as its `stat` said a moment ago), or `None`
@@ -353,6 +406,56 @@ mod tests {
         assert_eq!(regular_bytes(&file, 100, exact).unwrap().as_deref(), Some(&b"{\"name\": \"grown\"}"[..]));
         assert_eq!(regular_bytes(&file, 16, exact).unwrap(), None, "one byte over the limit");
         assert_eq!(regular_bytes(&file, 17, exact).unwrap().as_deref(), Some(&b"{\"name\": \"grown\"}"[..]));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Where its end is settles a regular file and nothing else: a file of a block device's size,
+    /// an empty file, a device, a FIFO, a directory and a file of `/sys` are left to `stat`, with
+    /// the file as it was opened, and each is still read (or refused) as before.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn an_end_settles_only_a_regular_file() {
+        use super::{Opener, open, read_by_end};
+        let dir = scratch("end");
+        let by_end = |path: &std::path::Path, limit| read_by_end(&open(path).unwrap(), limit).unwrap();
+        for (len, settled) in [(1, true), (17, true), (511, true), (513, true), (0, false), (512, false), (1024, false)]
+        {
+            let file = dir.join(format!("{len}.json"));
+            let text = "x".repeat(len);
+            std::fs::write(&file, &text).unwrap();
+            assert_eq!(by_end(&file, 2000).is_some(), settled, "{len} bytes");
+            if settled {
+                assert_eq!(by_end(&file, 2000).unwrap(), text.as_bytes());
+            }
+            if len > 0 {
+                assert_eq!(by_end(&file, len as u64 - 1), None, "{len} bytes, one over the limit");
+            }
+            // Left to `stat` or not, the file is read whole, and an opener reads it alike.
+            let read = regular_bytes(&file, 2000, Seen::RegularFile).unwrap();
+            assert_eq!(read.as_deref(), Some(text.as_bytes()), "{len} bytes");
+            assert_eq!(Opener::default().regular_bytes(&file, 2000, Seen::Unknown).unwrap(), read);
+        }
+        // What it leaves is as opened: the next read starts at the start.
+        let file = open(&dir.join("512.json")).unwrap();
+        assert_eq!(read_by_end(&file, 2000).unwrap(), None);
+        let mut rest = Vec::new();
+        std::io::Read::read_to_end(&mut &file, &mut rest).unwrap();
+        assert_eq!(rest.len(), 512);
+        for device in ["/dev/null", "/dev/zero"] {
+            assert_eq!(by_end(std::path::Path::new(device), 2000), None, "{device}");
+            assert!(regular_bytes(std::path::Path::new(device), 2000, Seen::RegularFile).is_err(), "{device} refused");
+        }
+        assert_eq!(read_by_end(&open(&dir).unwrap(), 1 << 40).unwrap(), None, "a directory");
+        let fifo = dir.join("fifo.json");
+        if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+            assert_eq!(by_end(&fifo, 2000), None, "a FIFO");
+        }
+        // A file of /sys ends at a page, and holds less.
+        let sys = std::path::Path::new("/sys/kernel/mm/transparent_hugepage/enabled");
+        if let Ok(text) = std::fs::read(sys) {
+            assert_eq!(by_end(sys, 1 << 20), None, "{}", sys.display());
+            assert_eq!(regular_bytes(sys, 1 << 20, Seen::RegularFile).unwrap(), Some(text));
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
