@@ -47,11 +47,12 @@ pub fn regular_bytes(path: &Path, limit: u64, seen: Seen) -> std::io::Result<Opt
 /// of 60 alternated runs). A directory met for a single file costs nothing more.
 ///
 /// Only a directory reached through no symbolic link is held (the files of any other are opened
-/// by their whole paths), and only a path shorter than the kernel's limit is opened in two halves: what a path
-/// gives, its bytes or its error, is what opening it whole gives. Kept for one run, or a part of
-/// one: a directory is held open only while its files keep coming. A directory moved, replaced
-/// or closed to this user meanwhile is still read from as it was, as if its remaining files had
-/// been read a moment earlier, until a file of another directory comes between.
+/// by their whole paths), and only a path shorter than the kernel's limit is opened in two
+/// halves: what a path gives, its bytes or its error, is what opening it whole gives. Kept for one
+/// run, or a part of one: a directory is held open only while its files keep coming. A directory
+/// moved, replaced or closed to this user meanwhile is still read from as it was, as if its
+/// remaining files had been read a moment earlier, until a file of another directory comes
+/// between.
 #[derive(Default)]
 pub struct Opener {
     /// The directory of the last file opened (the bytes of its path before the last `/`), and
@@ -207,18 +208,9 @@ fn read_by_end(file: &File, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     let found = if end == 0 || end > limit || end % 512 == 0 {
         None
     } else {
-        let size = usize::try_from(end).unwrap_or(usize::MAX).saturating_add(1);
-        let mut bytes = zeroed(size);
-        let read = loop {
-            match rustix::io::pread(file, &mut bytes, 0) {
-                Err(rustix::io::Errno::INTR) => continue,
-                done => break done,
-            }
-        };
-        read.ok().filter(|&read| read as u64 == end).map(|read| {
-            bytes.truncate(read);
-            bytes
-        })
+        first_read(end, limit, |buffer| Ok(rustix::io::pread(file, buffer, 0)?))
+            .ok()
+            .filter(|bytes| bytes.len() as u64 == end)
     };
     if found.is_none() {
         rustix::fs::seek(file, rustix::fs::SeekFrom::Start(0))?;
@@ -239,24 +231,37 @@ fn read_open(file: File, len: u64, limit: u64) -> std::io::Result<Option<Vec<u8>
     if len > limit {
         return Ok(None);
     }
-    // Room for the whole file and one byte more. A regular file's read falls short only at its
-    // end, so a first read that returns exactly the size just seen has found the end, and the
-    // second read that would confirm it (a system call per file) is skipped. Anything else (the
-    // file grew or shrank since, a short read) goes on reading to the end or past the limit.
-    let size = usize::try_from(len.min(limit)).unwrap_or(usize::MAX).saturating_add(1);
-    let mut bytes = zeroed(size);
-    let first = loop {
-        match read_some(&file, &mut bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            done => break done?,
-        }
-    };
-    bytes.truncate(first);
+    // A regular file's read falls short only at its end, so a first read that returns exactly the
+    // size just seen has found the end, and the second read that would confirm it (a system call
+    // per file) is skipped. Anything else (the file grew or shrank since, a short read) goes on
+    // reading to the end or past the limit.
+    let mut bytes = first_read(len, limit, |buffer| read_some(&file, buffer))?;
+    let first = bytes.len();
     if first as u64 != len {
         // Never more than `limit + 1` bytes in all.
         file.take(limit.saturating_add(1).saturating_sub(first as u64)).read_to_end(&mut bytes)?;
     }
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// What one `read` (retried if a signal interrupts it) gives of a file of `len` bytes, into room
+/// for the whole file (at most `limit` bytes) and one byte more: a read that returns `len` bytes
+/// has found the end.
+fn first_read(
+    len: u64,
+    limit: u64,
+    mut read: impl FnMut(&mut [u8]) -> std::io::Result<usize>,
+) -> std::io::Result<Vec<u8>> {
+    let size = usize::try_from(len.min(limit)).unwrap_or(usize::MAX).saturating_add(1);
+    let mut bytes = zeroed(size);
+    let first = loop {
+        match read(&mut bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            done => break done?,
+        }
+    };
+    bytes.truncate(first);
+    Ok(bytes)
 }
 
 /// `size` zero bytes, zeroed here rather than by `vec![0; size]`: that asks glibc's `calloc`, which
@@ -285,8 +290,8 @@ pub enum Named {
     Other(Seen),
 }
 
-/// [`Opener::named`] for what was looked at (a `stat` of the path, or of what was opened), nothing read
-/// yet.
+/// [`Opener::named`] for what was looked at (a `stat` of the path, or of what was opened), nothing
+/// read yet.
 fn looked_at(meta: &std::fs::Metadata) -> std::io::Result<Named> {
     Ok(if meta.is_dir() {
         Named::Directory

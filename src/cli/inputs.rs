@@ -3,8 +3,8 @@
 //!
 //! A path named with a channel file's extension (`*.json`, `*.yaml`, `*.yml`) is not looked at
 //! before it is checked: the thread that checks it opens it and tells what it is from the open
-//! file ([`read::Opener::named`]), so the path is looked up once, where a `stat` and then an open looked
-//! it up twice (a tenth of a run over 2,000 named files went to the second lookup). Such a path
+//! file ([`read::Opener::named`]), so the path is looked up once, where a `stat` and then an open
+//! looked it up twice (a tenth of a run over 2,000 named files went to the second lookup). Such a path
 //! that turns out to be missing or a directory is reported, or walked, as if it had been looked
 //! at first: every error and every file keeps the place its path has on the command line.
 
