@@ -111,6 +111,9 @@ pub struct Document {
     /// Does any mapping have a YAML merge key (`<<`)? Without one, a key missing from an
     /// object's own entries is missing, with no second look.
     merges: bool,
+    /// Has any node of the document been a YAML alias? Without one (every JSON document), a node
+    /// stands for itself and [`Document::resolve`] has nothing to follow.
+    aliases: bool,
 }
 
 /// A plain scalar that YAML 1.1 tools (PyYAML, older YAML-to-JSON converters) read as another
@@ -137,7 +140,11 @@ impl Document {
     }
     /// Follows aliases to the node they stand for. Alias chains are finite: an alias always
     /// refers to an anchor defined before it, and the loader rejects self-referencing aliases.
+    #[inline]
     pub fn resolve(&self, mut id: NodeId) -> NodeId {
+        if !self.aliases {
+            return id;
+        }
         while let Value::Alias { target, .. } = self.nodes[id].value {
             id = target;
         }
@@ -304,6 +311,7 @@ impl Document {
     }
 
     pub(crate) fn push(&mut self, node: Node) -> NodeId {
+        self.aliases |= matches!(node.value, Value::Alias { .. });
         self.nodes.push(node);
         self.nodes.len() - 1
     }
