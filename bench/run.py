@@ -365,13 +365,11 @@ def main():
     print()
 
     print("## Speed and memory\n")
+    # Said either way, so that a number taken another way is never read as hyperfine's.
+    one_file = ("hyperfine's median" if HYPERFINE.exists() and not args.quick else
+                "the median of the\nalternated runs, started from Python, which adds its own cost (hyperfine was not run)")
     print("Wall and CPU: medians. Ratios: the peer's wall over apig-lint's (all cores), and the peer's CPU over")
-    if HYPERFINE.exists() and not args.quick:
-        print("apig-lint's on one thread (the work each does). For one file the wall time is hyperfine's median.\n")
-    else:
-        # Said, so that a number taken another way is never read as hyperfine's.
-        print("apig-lint's on one thread (the work each does). For one file the wall time is the median of the")
-        print("alternated runs, started from Python, which adds its own cost (hyperfine was not run).\n")
+    print(f"apig-lint's on one thread (the work each does). For one file the wall time is {one_file}.\n")
     print("| corpus | tool | median wall | median CPU | files/s | peak RSS | wall / apig-lint | CPU / apig-lint 1 thread |")
     print("|---|---|---|---|---|---|---|---|")
     summary = {}
