@@ -170,6 +170,51 @@ fn output_is_deterministic_whatever_the_thread_count() {
     }
 }
 
+/// The one-line formats are written file by file as the files are checked, unless a baseline
+/// changes the reports first; either way, and whatever order the paths come in, the findings
+/// read the same (a configuration's own findings included).
+#[test]
+fn line_formats_read_the_same_however_the_paths_come_and_whenever_they_are_written() {
+    let dir = temp_dir("early-lines");
+    let sample = |path: &str| fs::read(root().join("samples").join(path)).unwrap();
+    write(&dir, "c.json", sample("rules/timeout-above-interval/invalid-greater.json"));
+    write(&dir, "a.yaml", sample("rules/pattern-mismatch/invalid-label-ends-with-dash.yaml"));
+    write(&dir, "b.json", sample("rules/value-out-of-range/invalid-member-weight.json"));
+    write(&dir, "clean.json", sample("valid/builtin-ip.json"));
+    // An entry for a file that has no such finding: the configuration gets a finding of its own.
+    write(&dir, "apig-lint.toml", "[[suppress]]\npath = \"c.json\"\nrule = \"AL104\"\nreason = \"none\"\n");
+    let written = run_in(&dir, &["check", "clean.json", "--write-baseline", "empty.json"], None);
+    assert_eq!(written.status.code(), Some(0), "{}", stdout(&written));
+    // The findings, without the summary after them.
+    let findings = |args: &[&str]| {
+        let out = stdout(&run_in(&dir, &[&["check"], args].concat(), None));
+        out.lines().take_while(|line| !line.starts_with("Found ")).collect::<Vec<_>>().join("\n")
+    };
+    for format in ["concise", "github"] {
+        let given = findings(&["--format", format, "a.yaml", "b.json", "c.json", "clean.json"]);
+        assert!(given.contains("c.json") && given.contains("apig-lint.toml"), "{format}: {given}");
+        for threads in ["1", "4"] {
+            let reversed =
+                findings(&["--format", format, "--threads", threads, "clean.json", "c.json", "b.json", "a.yaml"]);
+            assert_eq!(reversed, given, "{format}, {threads} threads: paths given in reverse");
+            let late = findings(&[
+                "--format",
+                format,
+                "--threads",
+                threads,
+                "--baseline",
+                "empty.json",
+                "c.json",
+                "a.yaml",
+                "clean.json",
+                "b.json",
+            ]);
+            assert_eq!(late, given, "{format}, {threads} threads: written after a baseline that hides nothing");
+        }
+    }
+    let _ = fs::remove_dir_all(dir);
+}
+
 /// Each hostile input ends in an error diagnostic and exit 1, never a crash.
 #[test]
 fn hostile_input_is_a_finding_not_a_crash() {
