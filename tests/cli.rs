@@ -170,9 +170,9 @@ fn output_is_deterministic_whatever_the_thread_count() {
     }
 }
 
-/// The one-line formats are written file by file as the files are checked, unless a baseline
-/// changes the reports first; either way, and whatever order the paths come in, the findings
-/// read the same (a configuration's own findings included).
+/// The one-line formats are written file by file as the files are checked, unless the run is on
+/// one thread or a baseline changes the reports first; either way, and whatever order the paths
+/// come in, the findings read the same (a configuration's own findings included).
 #[test]
 fn line_formats_read_the_same_however_the_paths_come_and_whenever_they_are_written() {
     let dir = temp_dir("early-lines");

@@ -729,12 +729,15 @@ impl FileFormat {
 /// and the threads are not woken again after the checking to render. The output is the same
 /// either way.
 ///
-/// Only the one-line formats: on 2,000 files, concise output took 0.2 ms less this way. The human
-/// format took 0.1 ms more, probably because its renderer is large code, then run between the
-/// checks instead of after them (bench/RESULTS.md, thirteenth pass).
+/// Only the one-line formats, and not on one thread (bench/RESULTS.md, thirteenth pass): on
+/// 2,000 files on two threads, concise output took 0.2 ms less this way. The human format took
+/// 0.1 ms more, and so did concise output on one thread (0.2 ms), where no thread is woken again
+/// to save: probably because the renderer's code, run between the checks instead of after them,
+/// crowds theirs out of the caches.
 fn early_format<'f>(args: &CheckArgs, format: Option<&'f FileFormat>) -> Option<&'f FileFormat> {
     format.filter(|format| {
         !matches!(format, FileFormat::Human(_))
+            && args.threads != Some(1)
             && args.baseline.is_none()
             && args.write_baseline.is_none()
             && !args.diff
