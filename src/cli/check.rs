@@ -258,7 +258,9 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
         let report = config_report(rules, &engines[c], &found.config, &outcome.matched[c], &outcome.used[c]);
         if let Some(report) = report {
             if let Some(format) = &early {
-                outcome.blocks.push(format.render(rules, &report));
+                let mut block = String::new();
+                format.render(rules, &report, &mut block);
+                outcome.blocks.push(block);
             }
             outcome.reports.push(report);
             outcome.fail_levels.push(fail_level(&args, &settings, Some(c)));
@@ -328,16 +330,17 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
         }));
     }
     let footer = Footer { summary: &summary, notes: &notes, lang };
-    // Each file's findings as written: already, or now (on the threads, when there are several).
-    let blocks = match (&early, &file_format) {
-        (Some(_), _) => blocks,
+    // The findings in a per-file format: written already, or now (on the threads, when there are
+    // several).
+    let written = match (&early, &file_format) {
+        (Some(_), _) => blocks.concat(),
         (None, Some(format)) => {
             let parallel = reports.len() > 1 && workers.ready();
-            per_file(&reports, parallel, &|report| format.render(rules, report))
+            per_file(&reports, parallel, &|report, out| format.render(rules, report, out))
         }
-        (None, None) => Vec::new(),
+        (None, None) => String::new(),
     };
-    emit(rules, &args, &reports, &blocks, &fail_levels, &footer, stdin_text.is_some())?;
+    emit(rules, &args, &reports, written, &fail_levels, &footer, stdin_text.is_some())?;
     if let Some(text) = stdin_text {
         print(&text)?;
     }
@@ -488,7 +491,8 @@ fn lint_all(
         }
         // Written here, on the thread that checked the file, the findings need the text no more.
         let block = early.filter(|_| !report.skipped).map(|format| {
-            let block = format.render(rules, &report);
+            let mut block = String::new();
+            format.render(rules, &report, &mut block);
             report.text = String::new();
             block
         });
@@ -711,15 +715,13 @@ impl FileFormat {
         }
     }
 
-    /// One file's block.
-    fn render(&self, rules: &RuleSet, report: &FileReport) -> String {
-        let mut out = String::new();
+    /// One file's block, appended to `out`.
+    fn render(&self, rules: &RuleSet, report: &FileReport, out: &mut String) {
         match self {
-            FileFormat::Human(renderer) => renderer.file(rules, report, &mut out),
-            FileFormat::Concise => lines::concise_file(rules, report, &mut out),
-            FileFormat::Github => lines::github_file(rules, report, &mut out),
+            FileFormat::Human(renderer) => renderer.file(rules, report, out),
+            FileFormat::Concise => lines::concise_file(rules, report, out),
+            FileFormat::Github => lines::github_file(rules, report, out),
         }
-        out
     }
 }
 
@@ -744,14 +746,21 @@ fn early_format<'f>(args: &CheckArgs, format: Option<&'f FileFormat>) -> Option<
     })
 }
 
-/// Each report's block (on the threads, when `parallel`), in the reports' order.
-fn per_file(reports: &[FileReport], parallel: bool, render: &(dyn Fn(&FileReport) -> String + Sync)) -> Vec<String> {
+/// The reports' blocks (rendered on the threads, when `parallel`), joined in the reports' order.
+fn per_file(reports: &[FileReport], parallel: bool, render: &(dyn Fn(&FileReport, &mut String) + Sync)) -> String {
     if parallel {
-        let mut blocks = Vec::with_capacity(reports.len());
-        reports.par_iter().map(render).collect_into_vec(&mut blocks);
-        return blocks;
+        return reports
+            .par_iter()
+            .map(|report| {
+                let mut out = String::new();
+                render(report, &mut out);
+                out
+            })
+            .collect();
     }
-    reports.iter().map(render).collect()
+    let mut out = String::new();
+    reports.iter().for_each(|report| render(report, &mut out));
+    out
 }
 
 /// Colours: `--color`, else when standard output is a terminal and `NO_COLOR` is not set.
@@ -763,13 +772,13 @@ fn color(args: &CheckArgs) -> bool {
     }
 }
 
-/// Renders the reports in the chosen format, to standard output or `--output`; `blocks` are the
+/// Renders the reports in the chosen format, to standard output or `--output`; `written` is the
 /// reports as a per-file format writes them ([`FileFormat`]).
 fn emit(
     rules: &RuleSet,
     args: &CheckArgs,
     reports: &[FileReport],
-    blocks: &[String],
+    written: String,
     fail_levels: &[Severity],
     footer: &Footer,
     to_stderr: bool,
@@ -778,7 +787,7 @@ fn emit(
     let mut output = match (args.format, args.statistics) {
         (OutputFormat::Human | OutputFormat::Concise, true) => lines::statistics(rules, reports),
         (_, true) => return Err("--statistics works with the human and concise formats".into()),
-        (OutputFormat::Human | OutputFormat::Concise | OutputFormat::Github, false) => blocks.concat(),
+        (OutputFormat::Human | OutputFormat::Concise | OutputFormat::Github, false) => written,
         (OutputFormat::Json, false) => json::render(rules, reports, summary),
         (OutputFormat::Sarif, false) => sarif::render(rules, reports, &settings::uri_base(), lang),
         (OutputFormat::Junit, false) => junit::render(rules, reports, fail_levels),
