@@ -258,9 +258,7 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
         let report = config_report(rules, &engines[c], &found.config, &outcome.matched[c], &outcome.used[c]);
         if let Some(report) = report {
             if let Some(format) = &early {
-                let mut block = String::new();
-                format.render(rules, &report, &mut block);
-                outcome.blocks.push(block);
+                outcome.blocks.push(format.block(rules, &report));
             }
             outcome.reports.push(report);
             outcome.fail_levels.push(fail_level(&args, &settings, Some(c)));
@@ -491,8 +489,7 @@ fn lint_all(
         }
         // Written here, on the thread that checked the file, the findings need the text no more.
         let block = early.filter(|_| !report.skipped).map(|format| {
-            let mut block = String::new();
-            format.render(rules, &report, &mut block);
+            let block = format.block(rules, &report);
             report.text = String::new();
             block
         });
@@ -579,9 +576,9 @@ fn sorted_by_path(
         return (reports, fail_levels, blocks);
     }
     // The written findings, when there are any, go with their reports.
-    let mut blocks = blocks.into_iter().map(Some).chain(std::iter::repeat_with(|| None));
+    let mut blocks = blocks.into_iter();
     let mut rows: Vec<(FileReport, Severity, Option<String>)> =
-        reports.into_iter().zip(fail_levels).map(|(report, level)| (report, level, blocks.next().flatten())).collect();
+        reports.into_iter().zip(fail_levels).map(|(report, level)| (report, level, blocks.next())).collect();
     rows.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let mut sorted = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()), Vec::new());
     for (report, level, block) in rows {
@@ -722,6 +719,13 @@ impl FileFormat {
             FileFormat::Concise => lines::concise_file(rules, report, out),
             FileFormat::Github => lines::github_file(rules, report, out),
         }
+    }
+
+    /// One file's block on its own.
+    fn block(&self, rules: &RuleSet, report: &FileReport) -> String {
+        let mut out = String::new();
+        self.render(rules, report, &mut out);
+        out
     }
 }
 
