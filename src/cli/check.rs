@@ -16,27 +16,8 @@ use rayon::prelude::*;
 
 use super::inputs::{self, Input, Order, Unread};
 use super::settings::{self, Settings};
+use super::threads::{MAX_THREADS, Workers};
 use super::{CheckArgs, Color, Level, OutputFormat, print, read, walk};
-
-/// The threads that check files, started the first time there is more than one thing to do (one
-/// file starts none), at most once a run.
-struct Workers {
-    threads: Option<usize>,
-    started: std::cell::OnceCell<bool>,
-}
-
-impl Workers {
-    /// Are the threads running? Threads that cannot start leave the work to this one (the output
-    /// is the same), and `--threads 1` starts none: the work is done in a plain loop.
-    fn ready(&self) -> bool {
-        *self.started.get_or_init(|| {
-            if self.threads == Some(1) {
-                return false;
-            }
-            start_threads(self.threads).map_err(|e| eprintln!("apig-lint: {e}; checking on one thread")).is_ok()
-        })
-    }
-}
 
 /// How a file is told to be a channel.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -166,23 +147,6 @@ fn fix_mode(args: &CheckArgs, settings: &Settings, config: Option<usize>) -> (bo
     (fixing, unsafe_fixes)
 }
 
-/// Most threads `--threads` starts: more only cost memory and start-up (a thread per file of a
-/// large walk would be thousands), and the output is the same for any number.
-const MAX_THREADS: usize = 256;
-
-/// Starts the threads that lint files in parallel (only when there are several files: one file
-/// starts none). This thread is one of them, so `--threads 1` starts no other and `n` starts
-/// `n - 1`; without `--threads` (`None`), one per core (or `RAYON_NUM_THREADS`). `run` has held
-/// `--threads` to 1 to `MAX_THREADS`.
-fn start_threads(threads: Option<usize>) -> Result<(), String> {
-    let threads = threads.unwrap_or(0);
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .use_current_thread()
-        .build_global()
-        .map_err(|e| format!("cannot start {threads} threads: {e}"))
-}
-
 pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<ExitCode, String> {
     if let Some(asked) = args.threads {
         let threads = asked.clamp(1, MAX_THREADS);
@@ -201,7 +165,7 @@ pub fn run(rules: &RuleSet, mut args: CheckArgs, lang: Option<Lang>) -> Result<E
     // directory (or --config), else the locale.
     let configured = settings.for_path(std::path::Path::new("."))?.and_then(|c| settings.found[c].config.lang.as_ref());
     let lang = super::choose_lang(lang, configured.map(|l| l.value));
-    let workers = Workers { threads: args.threads, started: std::cell::OnceCell::new() };
+    let workers = Workers::new(args.threads);
     let file_format = FileFormat::of(&args, lang);
     let early = early_format(&args, file_format.as_ref());
     let (mut found, path_errors) = inputs::gather(&mut args, || workers.ready())?;

@@ -7,6 +7,7 @@ mod inputs;
 mod lsp;
 mod read;
 mod settings;
+mod threads;
 mod walk;
 
 use std::io::Write;
