@@ -77,8 +77,8 @@ fn current_cpu() -> Option<usize> {
 /// fails leaves the thread where it is (it then starts working later, never differently).
 #[cfg(target_os = "linux")]
 fn leave_cpu(from: Option<usize>) {
-    use rustix::thread::{sched_getaffinity, sched_getcpu, sched_setaffinity};
-    let Some(from) = from.filter(|&cpu| cpu == sched_getcpu()) else { return };
+    use rustix::thread::{sched_getaffinity, sched_setaffinity};
+    let Some(from) = from.filter(|&cpu| current_cpu() == Some(cpu)) else { return };
     let Ok(allowed) = sched_getaffinity(None) else { return };
     let Some(elsewhere) = all_but(&allowed, from) else { return };
     if sched_setaffinity(None, &elsewhere).is_ok() {
