@@ -12,7 +12,8 @@ It generates corpora deterministically (every channel kind, about 30 % of the fi
 error a JSON Schema can express; mixed JSON and YAML, and a JSON-only corpus for the peers that
 read only JSON), exports `apig-lint schema`, checks that every tool flags the same files, then
 prints median wall time and CPU time (user + system, from the kernel's accounting of each run;
-the fast tools of a corpus take turns, run by run),
+the fast tools of a corpus take turns, run by run; on the 2,000 JSON files, which decide the
+targets of issue #14, in five batches spread over the whole run, each printed),
 files per second, peak RSS and the ratio of each peer to apig-lint, with apig-lint both on all
 cores and on one thread (`--threads 1`), and callgrind instruction counts for apig-lint. Every
 tool prints its findings as text (apig-lint: `--format concise`). The tables are Markdown, ready
@@ -78,6 +79,15 @@ JSONSCHEMA_CLI = find_jsonschema_cli()
 HYPERFINE_VERSION = "1.20.0"
 HYPERFINE = Path(shutil.which("hyperfine") or BENCH / ".cargo" / "bin" / "hyperfine")
 SCHEMA_RULES = "AL101,AL102,AL103,AL104,AL105,AL106,AL107"
+# The corpus that decides the two ratio targets of issue #14, and how many batches of 41
+# alternated rounds its fast tools run. On this 2-core virtual machine a two-thread run has slow
+# spells of seconds that leave one-thread runs and the peers alone (bench/RESULTS.md, "Fifteenth
+# pass"): one batch that falls in one can read 10 to 20 % slower than the rest. So the batches are
+# spread over the whole benchmark (one at the corpus's turn, one after each later corpus), every
+# batch is printed, a fast tool's row is the median of its batches, and a target is judged on the
+# median of the batches' ratios.
+BATCHED = "2k-json"
+BATCHES = 5
 
 
 def sh(cmd, **kw):
@@ -272,6 +282,11 @@ def flagged(tool, corpus, schema, ruleset):
     return {os.path.abspath(r["source"]) for r in results if r.get("severity") == 0}
 
 
+def fast_tools(cmds):
+    """The tools of `cmds` that take a second or less: they take turns in `measure`."""
+    return {tool: cmd for tool, cmd in cmds.items() if tool not in ("spectral", "check-jsonschema")}
+
+
 def measure(cmds, runs):
     """For each command of `cmds` (name -> argv): median wall seconds and median CPU seconds (user +
     system, from the kernel's accounting of the child: os.wait4) over `runs` runs, and peak RSS
@@ -373,36 +388,69 @@ def main():
     print("| corpus | tool | median wall | median CPU | files/s | peak RSS | wall / apig-lint | CPU / apig-lint 1 thread |")
     print("|---|---|---|---|---|---|---|---|")
     summary = {}
+    # The fast tools on the 2,000 JSON files, batch by batch (see BATCHES).
+    batches = []
+    wanted = 1 if args.quick else BATCHES
+    batched_label, batched = next((label, corpus) for label, corpus in sets if corpus.name == BATCHED)
+    batched_fast = fast_tools(commands(batched, schema, ruleset))
     for label, corpus in sets:
-        count = len(files_of(corpus))
         cmds = commands(corpus, schema, ruleset)
+        count = len(files_of(corpus))
         # The tools that take a second or less take turns, 41 runs each; the slow ones (Python
         # and Spectral, seconds to minutes) run on their own, fewer times.
-        slow = {tool: cmd for tool, cmd in cmds.items() if tool in ("spectral", "check-jsonschema")}
-        fast = {tool: cmd for tool, cmd in cmds.items() if tool not in slow}
+        fast = fast_tools(cmds)
         results = measure(fast, 1 if args.quick else 41)
-        for tool, cmd in slow.items():
-            results.update(measure({tool: cmd}, 1 if args.quick or count >= 1000 else 3))
+        for tool, cmd in cmds.items():
+            if tool not in fast:
+                results.update(measure({tool: cmd}, 1 if args.quick or count >= 1000 else 3))
         if count == 1 and not args.quick:
             for tool, cmd in fast.items():
                 results[tool] = (hyperfine(cmd, 300) or results[tool][0], *results[tool][1:])
-        results = {tool: results[tool] for tool in cmds}
-        summary[corpus.name] = results
+        summary[corpus.name] = {tool: results[tool] for tool in cmds}
+        # One batch at the corpus's turn, then one after each later corpus, the rest at the end.
+        if corpus is batched:
+            batches.append({tool: results[tool] for tool in fast})
+        elif batches and len(batches) < wanted:
+            batches.append(measure(batched_fast, 41))
+    while len(batches) < wanted:
+        batches.append(measure(batched_fast, 41))
+    # A fast tool's row on the batched corpus: the median of its batches' medians.
+    for tool in batched_fast:
+        summary[BATCHED][tool] = tuple(statistics.median(b[tool][i] for b in batches) for i in range(3))
+    for label, corpus in sets:
+        results = summary[corpus.name]
+        count = len(files_of(corpus))
         base_wall, base_cpu = results["apig-lint"][0], results["apig-lint, 1 thread"][1]
         for tool, (wall, cpu, peak) in results.items():
             print(f"| {label} | {tool} | {wall * 1000:,.1f} ms | {cpu * 1000:,.1f} ms | {count / wall:,.0f} | {peak / 1024:.1f} MiB"
                   f" | {wall / base_wall:,.2f} | {cpu / base_cpu:,.2f} |")
     print()
+    if len(batches) > 1:
+        print(f"The {batched_label}, batch by batch (41 alternated rounds of the fast tools each):\n")
+        print("| batch | apig-lint wall | apig-lint, 1 thread CPU | jsonschema-cli wall | jsonschema-cli CPU | all cores: wall / jsonschema-cli | one thread: CPU / jsonschema-cli |")
+        print("|---|---|---|---|---|---|---|")
+        for n, b in enumerate(batches, 1):
+            wall, one, peer = b["apig-lint"][0], b["apig-lint, 1 thread"][1], b["jsonschema-cli"]
+            print(f"| {n} | {wall * 1000:.1f} ms | {one * 1000:.1f} ms | {peer[0] * 1000:.1f} ms | {peer[1] * 1000:.1f} ms"
+                  f" | {wall / peer[0]:.3f} | {one / peer[1]:.3f} |")
+        print()
 
     print("## Against the targets of issue #14\n")
-    two = summary.get("2k-json", {})
+    two = summary.get(BATCHED, {})
     if "jsonschema-cli" in two:
+        # Judged on each batch's ratio, the runs of a batch having been made side by side.
+        one = [b["apig-lint, 1 thread"][1] / b["jsonschema-cli"][1] for b in batches]
+        both = [b["apig-lint"][0] / b["jsonschema-cli"][0] for b in batches]
+        one_ratio, all_ratio = statistics.median(one), statistics.median(both)
         peer_wall, peer_cpu = two["jsonschema-cli"][0], two["jsonschema-cli"][1]
         one_cpu, all_wall = two["apig-lint, 1 thread"][1], two["apig-lint"][0]
+        of = f"median of {len(batches)} batches" if len(batches) > 1 else "one batch"
         print(f"- 2,000 JSON files, one thread: apig-lint CPU {one_cpu * 1000:.1f} ms, jsonschema-cli {peer_cpu * 1000:.1f} ms"
-              f" (target: at or below; {'met' if one_cpu <= peer_cpu else 'missed'}, ratio {one_cpu / peer_cpu:.2f})")
+              f" (target: at or below; {'met' if one_ratio <= 1 else 'missed'}, ratio {one_ratio:.2f}, {of};"
+              f" {sum(r > 1 for r in one)} of {len(one)} batches above 1)")
         print(f"- 2,000 JSON files, all cores: apig-lint wall {all_wall * 1000:.1f} ms, half of jsonschema-cli's {peer_wall * 500:.1f} ms"
-              f" ({'met' if all_wall <= peer_wall / 2 else 'missed'}, ratio {all_wall / peer_wall:.2f})")
+              f" (target: at most half; {'met' if all_ratio <= 0.5 else 'missed'}, ratio {all_ratio:.2f}, {of};"
+              f" {sum(r > 0.5 for r in both)} of {len(both)} batches above 0.5)")
     if "one" in summary:
         for tool in ("apig-lint", "apig-lint, dynamic"):
             if tool in summary["one"]:
