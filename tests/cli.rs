@@ -324,6 +324,40 @@ fn hostile_files_in_a_walk_do_not_stop_the_others() {
     let _ = fs::remove_dir_all(dir);
 }
 
+/// In a walk, a link to a channel file is checked under its own name (ruff too follows links to
+/// files), a link to a directory is not walked into, and a link that leads nowhere is an IO error
+/// (exit 2) with the files beside it still checked: none is passed over without a word.
+#[cfg(unix)]
+#[test]
+fn a_walk_checks_linked_files_and_reports_broken_links() {
+    use std::os::unix::fs::symlink;
+    let dir = temp_dir("walk-links");
+    write(&dir, "shared/base.yaml", fs::read(root().join(INVALID)).unwrap());
+    symlink("shared/base.yaml", dir.join("prod.yaml")).unwrap();
+    symlink("shared", dir.join("linked.json")).unwrap();
+    let files = |out: &std::process::Output| -> Vec<String> {
+        let report = json(out);
+        let mut files: Vec<String> =
+            report["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap().to_owned()).collect();
+        files.dedup();
+        files
+    };
+    let out = run_in(&dir, &["check", "--format", "json"], None);
+    assert_eq!(files(&out), ["prod.yaml", "shared/base.yaml"], "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1));
+
+    symlink("nowhere.yaml", dir.join("broken.yaml")).unwrap();
+    let out = run_in(&dir, &["check", "--format", "json"], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read broken.yaml: it is a symbolic link to nowhere.yaml, which does not exist"),
+        "{stderr}"
+    );
+    assert_eq!(files(&out), ["prod.yaml", "shared/base.yaml"], "{stderr}");
+    assert_eq!(out.status.code(), Some(2));
+    let _ = fs::remove_dir_all(dir);
+}
+
 /// An unreadable file is an IO error (exit 2) while the others are still checked. Permission bits
 /// do not stop root, so where the test runs as root the file stays readable and only the second
 /// half of the check applies.

@@ -197,7 +197,21 @@ pub fn read(input: &Input, name: &str, limit: u64, opener: &mut read::Opener) ->
             Err(error) => return Err(Unread::Path(walk::path_error(&input.path, &error))),
         },
     };
-    opener.regular_file(&input.path, &apig_lint::escape::text(name), limit, seen).map_err(Unread::Error)
+    let name = apig_lint::escape::text(name);
+    opener
+        .regular_file(&input.path, &name, limit, seen)
+        .map_err(|error| Unread::Error(broken_link(&input.path, &name).unwrap_or(error)))
+}
+
+/// What to say of a symbolic link that leads nowhere (a walk keeps such links, to say so), said
+/// as such rather than as a missing file the user can see listed; `None` for anything else.
+fn broken_link(path: &std::path::Path, name: &str) -> Option<String> {
+    let target = std::fs::read_link(path).ok()?;
+    let missing = std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    missing.then(|| {
+        let target = apig_lint::escape::text(&walk::display(&target)).into_owned();
+        format!("cannot read {name}: it is a symbolic link to {target}, which does not exist")
+    })
 }
 
 /// What a path named as a file, which the run does not check (its configuration excludes it),

@@ -1,6 +1,7 @@
 //! Expands command-line paths into files: directories recursively over `*.json`, `*.yaml` and
-//! `*.yml`, honouring `.gitignore` and skipping hidden entries; sorted, so output is stable. Paths
-//! stay OS paths (a file name need not be UTF-8); [`display`] is how one is shown.
+//! `*.yml`, honouring `.gitignore`, skipping hidden entries and following symbolic links to files
+//! (not to directories); sorted, so output is stable. Paths stay OS paths (a file name need not be
+//! UTF-8); [`display`] is how one is shown.
 
 use std::path::{Path, PathBuf};
 
@@ -53,20 +54,33 @@ pub fn expand(path: PathBuf) -> Expanded {
                 continue;
             }
         };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
+        let Some(kind) = entry.file_type() else { continue };
+        let file = entry.path();
+        if kind.is_dir() || !has_channel_extension(file) {
             continue;
         }
-        let file = entry.path();
-        if has_channel_extension(file) {
-            files.push(file.strip_prefix("./").unwrap_or(file).to_path_buf());
-        }
+        let Some(seen) = seen_in_walk(kind, file) else { continue };
+        files.push(Found { path: file.strip_prefix("./").unwrap_or(file).to_path_buf(), explicit: false, seen });
     }
-    files.sort_unstable_by(|a, b| walk_order(a, b));
+    files.sort_unstable_by(|a, b| walk_order(&a.path, &b.path));
     errors.sort();
-    Expanded::Dir(
-        files.into_iter().map(|path| Found { path, explicit: false, seen: Seen::RegularFile }).collect(),
-        errors,
-    )
+    Expanded::Dir(files, errors)
+}
+
+/// What a walk knows of a channel file's name it met, of this type: a regular file is read as
+/// seen. A symbolic link is followed to a file (as ruff does), read through as when it is named,
+/// and reported under its own name; one to a directory is not walked into (a link can lead out
+/// of the tree, or back into it: `None`, skipped). Anything else the name leads to (a link that
+/// leads nowhere, a FIFO, a device) is looked at when it is read, and reported as unreadable
+/// there rather than passed over without a word.
+fn seen_in_walk(kind: std::fs::FileType, file: &Path) -> Option<Seen> {
+    if kind.is_file() {
+        return Some(Seen::RegularFile);
+    }
+    if kind.is_symlink() && std::fs::metadata(file).is_ok_and(|meta| meta.is_dir()) {
+        return None;
+    }
+    Some(Seen::Unknown)
 }
 
 /// The error for a path that cannot be looked at: `x.json: no such file or directory`.
@@ -207,6 +221,43 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(walked.len(), names.len());
         assert_eq!(walked, sorted);
+    }
+
+    /// A link to a file is walked as a file of its own name, looked at when read; a link to a
+    /// directory is not walked into; a link that leads nowhere and a FIFO are kept, to be reported
+    /// as unreadable when read, not passed over.
+    #[cfg(unix)]
+    #[test]
+    fn a_walk_follows_links_to_files_only() {
+        use apig_lint::read::Seen;
+        use std::os::unix::fs::symlink;
+        let dir = std::env::temp_dir().join(format!("apig-lint-walk-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a.json"), "{}").unwrap();
+        std::fs::write(dir.join("sub/c.yaml"), "{}").unwrap();
+        symlink(dir.join("a.json"), dir.join("link.json")).unwrap();
+        symlink(dir.join("missing.json"), dir.join("dangling.yaml")).unwrap();
+        symlink(dir.join("sub"), dir.join("linked-dir.json")).unwrap();
+        symlink(dir.join("sub"), dir.join("linked-dir")).unwrap();
+        let fifo = std::process::Command::new("mkfifo").arg(dir.join("pipe.json")).status().is_ok_and(|s| s.success());
+        let super::Expanded::Dir(walked, errors) = super::expand(dir.clone()) else { panic!("not walked") };
+        let walked: Vec<(String, Seen)> = walked
+            .into_iter()
+            .map(|found| (found.path.strip_prefix(&dir).unwrap().display().to_string(), found.seen))
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut expected = vec![
+            ("a.json".to_owned(), Seen::RegularFile),
+            ("dangling.yaml".to_owned(), Seen::Unknown),
+            ("link.json".to_owned(), Seen::Unknown),
+            ("sub/c.yaml".to_owned(), Seen::RegularFile),
+        ];
+        if fifo {
+            expected.insert(3, ("pipe.json".to_owned(), Seen::Unknown));
+        }
+        assert_eq!(walked, expected);
     }
 
     #[cfg(unix)]
